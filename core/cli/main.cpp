@@ -1,0 +1,49 @@
+// The tune executable: parses the command line and dispatches to a subcommand.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "core/cli/cli_context.hpp"
+#include "core/cli/exit_codes.hpp"
+#include "core/cli/plugins_command.hpp"
+#include "core/plugin/plugin_error.hpp"
+
+int main(int argc, char **argv) {
+    using namespace tune::cli;
+    spdlog::set_default_logger(spdlog::stderr_color_mt("tune"));
+    spdlog::set_pattern("tune: %^%l%$: %v");
+
+    CliContext context;
+    int exit_code = kExitSuccess;
+
+    CLI::App app{"tune: hyperparameter tuning for C++ and LibTorch", "tune"};
+    app.set_version_flag("--version", std::string("tune ") + TUNE_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.add_option("--plugin-path", context.plugin_paths,
+                   "Folder or library to search for plugins first (repeatable; ':'-separated lists allowed). "
+                   "Then $TUNE_PLUGIN_PATH, then <exe>/../lib/tune/plugins")
+        ->type_name("PATH");
+    app.add_option("--log-level", context.log_level, "trace, debug, info, warn, error or off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+    app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(context.log_level)); });
+
+    add_plugins_command(app, context, &exit_code);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        int code = app.exit(e);
+        return code == 0 ? kExitSuccess : kExitUsage;
+    } catch (const tune::core::PluginError &e) {
+        std::cerr << "tune: error: " << e.what() << "\n";
+        return kExitPlugin;
+    } catch (const std::exception &e) {
+        std::cerr << "tune: error: " << e.what() << "\n";
+        return kExitFailure;
+    }
+    return exit_code;
+}

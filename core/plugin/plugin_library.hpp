@@ -1,0 +1,59 @@
+// One loaded plugin library: its entry, its descriptors, and instance creation.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "tune/entry.h"
+
+namespace tune::core {
+
+class PluginInstance;
+
+// What a descriptor says about one plugin, copied out of the library.
+struct PluginInfo {
+    std::string id;
+    tune_plugin_kind_t kind = TUNE_KIND_TRAINABLE;
+    std::string version;
+    std::string description;
+    std::filesystem::path file;
+};
+
+// Owns a loaded shared library. Instances created from it hold a shared_ptr to it, so the
+// library stays loaded while any instance lives. Not thread-safe; load and create on one
+// thread.
+class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
+public:
+    // Loads file, checks its entry and ABI version, calls init and reads the descriptors.
+    // Throws PluginError naming the file for every failure.
+    static std::shared_ptr<PluginLibrary> load(const std::filesystem::path &file);
+
+    ~PluginLibrary();
+    PluginLibrary(const PluginLibrary &) = delete;
+    PluginLibrary &operator=(const PluginLibrary &) = delete;
+
+    const std::filesystem::path &file() const { return file_; }
+    const tune_abi_version_t &abi_version() const { return entry_->abi_version; }
+    const std::vector<PluginInfo> &plugins() const { return plugins_; }
+    const PluginInfo *find(std::string_view id) const;
+
+    // Creates an instance of plugin id. host must outlive the instance.
+    // Throws PluginError if the id is not in this library or the plugin fails to create.
+    std::unique_ptr<PluginInstance> create(std::string_view id, const tune_host_t *host);
+
+private:
+    PluginLibrary(std::filesystem::path file, boost::dll::shared_library library);
+
+    std::filesystem::path file_;
+    boost::dll::shared_library library_;
+    const tune_plugin_entry_t *entry_ = nullptr;
+    std::vector<PluginInfo> plugins_;
+    bool initialized_ = false;
+};
+
+} // namespace tune::core

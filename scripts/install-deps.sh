@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs tune's build and test dependencies from Debian 12 packages. Safe to run again:
+# it installs only what is missing, and runs `apt-get update` only when it must install.
+#
+#   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests
+#   scripts/install-deps.sh --torch    # also LibTorch, python3-torch and Fashion-MNIST
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config binutils
+  libboost-dev libtomlplusplus-dev libcereal-dev libcli11-dev nlohmann-json3-dev
+  libfmt-dev libspdlog-dev libmuparser-dev catch2
+)
+if [[ "${1:-}" == "--torch" ]]; then
+  packages+=(libtorch-dev python3-torch dataset-fashion-mnist)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update
+$sudo apt-get install -y --no-install-recommends "${missing[@]}"

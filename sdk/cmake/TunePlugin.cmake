@@ -1,0 +1,33 @@
+# tune_add_plugin(<target> SOURCES <files...> [LANGUAGE C|CXX] [OUTPUT_DIRECTORY <dir>])
+#
+# Builds a tune plugin library: a MODULE named <target>.so whose only exported symbol is
+# tune_plugin_entry (hidden visibility plus a linker version script), linked against the SDK.
+# Unresolved symbols fail the link, not the load.
+set(TUNE_PLUGIN_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/tune_plugin.map" CACHE INTERNAL "")
+
+function(tune_add_plugin target)
+  cmake_parse_arguments(ARG "" "LANGUAGE;OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "tune_add_plugin(${target}): SOURCES is required")
+  endif()
+  add_library(${target} MODULE ${ARG_SOURCES})
+  if(ARG_LANGUAGE STREQUAL "C")
+    target_link_libraries(${target} PRIVATE tune::abi)
+  else()
+    target_link_libraries(${target} PRIVATE tune::sdk)
+  endif()
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LINK_DEPENDS "${TUNE_PLUGIN_VERSION_SCRIPT}")
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
+  elseif(DEFINED TUNE_PLUGIN_OUTPUT_DIR)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${TUNE_PLUGIN_OUTPUT_DIR}")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY TUNE_PLUGIN_TARGETS ${target})
+  target_link_options(${target} PRIVATE
+    "LINKER:--version-script=${TUNE_PLUGIN_VERSION_SCRIPT}" "LINKER:-z,defs")
+endfunction()

@@ -1,0 +1,161 @@
+// C++ helpers for plugin authors: errors, JSON access, the host handle, and the exception
+// barrier. Header-only; depends on the C ABI and nlohmann-json only.
+#pragma once
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "tune/tune.h"
+
+namespace tune {
+
+using Json = nlohmann::json;
+
+// Throw these from plugin code: the helpers turn them into the matching status and message.
+class Error : public std::runtime_error {
+public:
+    Error(tune_status_t status, const std::string &message)
+        : std::runtime_error(message), status_(status) {}
+    tune_status_t status() const noexcept { return status_; }
+
+private:
+    tune_status_t status_;
+};
+
+struct ConfigError : Error {
+    explicit ConfigError(const std::string &message) : Error(TUNE_ERROR_INVALID_CONFIG, message) {}
+};
+struct IoError : Error {
+    explicit IoError(const std::string &message) : Error(TUNE_ERROR_IO, message) {}
+};
+struct StateError : Error {
+    explicit StateError(const std::string &message) : Error(TUNE_ERROR_STATE, message) {}
+};
+
+namespace detail {
+
+inline const char *json_type_name(const Json &value) { return value.type_name(); }
+
+template <class T> constexpr const char *expected_name() {
+    if constexpr (std::is_same_v<T, bool>) return "a boolean";
+    else if constexpr (std::is_integral_v<T>) return "an integer";
+    else if constexpr (std::is_floating_point_v<T>) return "a number";
+    else if constexpr (std::is_same_v<T, std::string>) return "a string";
+    else return "a value of another type";
+}
+
+template <class T> bool holds(const Json &value) {
+    if constexpr (std::is_same_v<T, bool>) return value.is_boolean();
+    else if constexpr (std::is_integral_v<T>) return value.is_number_integer();
+    else if constexpr (std::is_floating_point_v<T>) return value.is_number();
+    else if constexpr (std::is_same_v<T, std::string>) return value.is_string();
+    else return true;
+}
+
+} // namespace detail
+
+// Reads config[key] as T, or throws ConfigError naming the key and what was expected.
+template <class T> T require(const Json &config, const std::string &key) {
+    if (!config.is_object()) throw ConfigError("config must be a JSON object");
+    auto it = config.find(key);
+    if (it == config.end()) throw ConfigError("config key '" + key + "' is missing; expected " +
+                                              detail::expected_name<T>());
+    if (!detail::holds<T>(*it))
+        throw ConfigError("config key '" + key + "' must be " + detail::expected_name<T>() +
+                          ", got " + it->type_name() + " " + it->dump());
+    return it->get<T>();
+}
+
+// Reads config[key] as T if present, else returns fallback. A present value of the wrong type
+// is still an error.
+template <class T> T get_or(const Json &config, const std::string &key, T fallback) {
+    if (!config.is_object() || !config.contains(key)) return fallback;
+    return require<T>(config, key);
+}
+
+// The host's services, as seen by a plugin instance.
+class Host {
+public:
+    explicit Host(const tune_host_t *host = nullptr) : host_(host) {}
+    void log(tune_log_level_t level, const std::string &message) const {
+        if (host_ && host_->log) host_->log(host_, level, message.c_str());
+    }
+    const tune_host_t *raw() const { return host_; }
+
+private:
+    const tune_host_t *host_;
+};
+
+namespace detail {
+
+inline void write_error(tune_error_t *error, const char *message) {
+    if (!error) return;
+    std::snprintf(error->message, sizeof error->message, "%s", message);
+}
+
+inline void append(const tune_text_out_t *out, const std::string &text) {
+    if (out && out->append) out->append(out->ctx, text.data(), text.size());
+}
+
+inline Json parse_json(const char *text, const char *what) {
+    if (!text) throw Error(TUNE_ERROR_INVALID_ARGUMENT, std::string(what) + " is NULL");
+    try {
+        return Json::parse(text);
+    } catch (const Json::parse_error &e) {
+        throw Error(TUNE_ERROR_INVALID_ARGUMENT,
+                    std::string(what) + " is not valid JSON: " + e.what());
+    }
+}
+
+// The exception barrier: runs body, converting every exception to a status and message.
+// Nothing thrown by plugin code ever crosses the C boundary.
+template <class Body> tune_status_t guard(tune_error_t *error, Body &&body) noexcept {
+    try {
+        std::forward<Body>(body)();
+        return TUNE_OK;
+    } catch (const Error &e) {
+        write_error(error, e.what());
+        return e.status();
+    } catch (const Json::exception &e) {
+        write_error(error, e.what());
+        return TUNE_ERROR_INVALID_CONFIG;
+    } catch (const std::exception &e) {
+        write_error(error, e.what());
+        return TUNE_ERROR_INTERNAL;
+    } catch (...) {
+        write_error(error, "unknown C++ exception");
+        return TUNE_ERROR_INTERNAL;
+    }
+}
+
+// The C instance and the C++ object behind it.
+template <class P> struct Instance {
+    tune_plugin_t c{};
+    P object;
+};
+
+template <class P> P &self(tune_plugin_t *plugin) {
+    if (!plugin || !plugin->plugin_data) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "plugin is NULL");
+    return static_cast<Instance<P> *>(plugin->plugin_data)->object;
+}
+
+} // namespace detail
+
+// Base of every C++ plugin: gives access to the host.
+class PluginBase {
+public:
+    virtual ~PluginBase() = default;
+    const Host &host() const { return host_; }
+    void attach_host(const tune_host_t *host) { host_ = Host(host); }
+
+private:
+    Host host_;
+};
+
+} // namespace tune

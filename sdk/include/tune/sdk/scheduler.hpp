@@ -1,0 +1,127 @@
+// C++ helper for scheduler plugins: derive from tune::Scheduler and list the class in
+// TUNE_PLUGIN_LIBRARY (tune/plugin.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tune/sdk/searcher.hpp" // parse_mode, object_or_empty
+
+namespace tune {
+
+struct SchedulerSettings {
+    std::string metric;
+    tune_mode_t mode = TUNE_MODE_MIN;
+    Json options = Json::object();
+};
+
+struct Decision {
+    tune_decision_t action = TUNE_DECISION_CONTINUE;
+    Json detail = Json::object(); // recorded in the audit trail, e.g. {"rung":4,"cutoff":0.3}
+
+    static Decision keep_going(Json detail = Json::object()) { return {TUNE_DECISION_CONTINUE, std::move(detail)}; }
+    static Decision pause(Json detail = Json::object()) { return {TUNE_DECISION_PAUSE, std::move(detail)}; }
+    static Decision stop(Json detail = Json::object()) { return {TUNE_DECISION_STOP, std::move(detail)}; }
+};
+
+struct Candidate {
+    std::string trial_id;
+    std::string status; // "PENDING" or "PAUSED"
+};
+
+class Scheduler : public PluginBase {
+public:
+    static constexpr tune_plugin_kind_t kind = TUNE_KIND_SCHEDULER;
+
+    virtual void setup(const SchedulerSettings &settings) = 0;
+    virtual void on_trial_add(const std::string & /*trial_id*/, const Json & /*config*/) {}
+    virtual Decision on_trial_result(const std::string &trial_id, const Json &result) = 0;
+    virtual void on_trial_error(const std::string & /*trial_id*/) {}
+    virtual void on_trial_complete(const std::string & /*trial_id*/, const std::optional<Json> & /*result*/) {}
+    // Default: the first PENDING candidate, else the first PAUSED one (FIFO).
+    virtual std::optional<std::string> choose_trial_to_run(const std::vector<Candidate> &candidates) {
+        for (const auto &c : candidates)
+            if (c.status == "PENDING") return c.trial_id;
+        for (const auto &c : candidates)
+            if (c.status == "PAUSED") return c.trial_id;
+        return std::nullopt;
+    }
+    virtual Json describe_state() { return Json::object(); }
+    virtual std::string save() = 0;
+    virtual void restore(const std::string &state) = 0;
+};
+
+namespace detail {
+
+template <class P> struct SchedulerThunks {
+    using Ids = SearcherThunks<P>; // shares require_id
+
+    static tune_status_t setup(tune_plugin_t *p, const char *settings_json, tune_error_t *e) {
+        return guard(e, [&] {
+            Json json = parse_json(settings_json, "settings");
+            SchedulerSettings s;
+            s.metric = get_or<std::string>(json, "metric", "");
+            s.mode = parse_mode(json);
+            s.options = object_or_empty(json, "options");
+            self<P>(p).setup(s);
+        });
+    }
+    static tune_status_t on_trial_add(tune_plugin_t *p, const char *id, const char *config, tune_error_t *e) {
+        return guard(e, [&] { self<P>(p).on_trial_add(Ids::require_id(id), parse_json(config, "config")); });
+    }
+    static tune_status_t on_trial_result(tune_plugin_t *p, const char *id, const char *result,
+                                         tune_decision_t *decision, const tune_text_out_t *detail,
+                                         tune_error_t *e) {
+        return guard(e, [&] {
+            if (!decision) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "decision is NULL");
+            Decision d = self<P>(p).on_trial_result(Ids::require_id(id), parse_json(result, "result"));
+            if (!d.detail.is_null() && !d.detail.empty()) append(detail, d.detail.dump());
+            *decision = d.action;
+        });
+    }
+    static tune_status_t on_trial_error(tune_plugin_t *p, const char *id, tune_error_t *e) {
+        return guard(e, [&] { self<P>(p).on_trial_error(Ids::require_id(id)); });
+    }
+    static tune_status_t on_trial_complete(tune_plugin_t *p, const char *id, const char *result, tune_error_t *e) {
+        return guard(e, [&] {
+            std::optional<Json> last;
+            if (result) last = parse_json(result, "result");
+            self<P>(p).on_trial_complete(Ids::require_id(id), last);
+        });
+    }
+    static tune_status_t choose_trial_to_run(tune_plugin_t *p, const char *candidates_json,
+                                             const tune_text_out_t *chosen, tune_error_t *e) {
+        return guard(e, [&] {
+            Json json = parse_json(candidates_json, "candidates");
+            if (!json.is_array()) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "candidates must be a JSON array");
+            std::vector<Candidate> candidates;
+            for (const auto &c : json)
+                candidates.push_back({require<std::string>(c, "trial_id"), require<std::string>(c, "status")});
+            if (auto id = self<P>(p).choose_trial_to_run(candidates)) append(chosen, *id);
+        });
+    }
+    static tune_status_t describe_state(tune_plugin_t *p, const tune_text_out_t *out, tune_error_t *e) {
+        return guard(e, [&] { append(out, self<P>(p).describe_state().dump()); });
+    }
+    static tune_status_t save(tune_plugin_t *p, const tune_text_out_t *out, tune_error_t *e) {
+        return guard(e, [&] { append(out, self<P>(p).save()); });
+    }
+    static tune_status_t restore(tune_plugin_t *p, const char *state, size_t size, tune_error_t *e) {
+        return guard(e, [&] {
+            if (!state && size) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "state is NULL");
+            self<P>(p).restore(std::string(state ? state : "", size));
+        });
+    }
+
+    static constexpr tune_scheduler_t table{&setup, &on_trial_add, &on_trial_result, &on_trial_error,
+                                            &on_trial_complete, &choose_trial_to_run, &describe_state,
+                                            &save, &restore};
+
+    static const void *get_interface(const char *interface_id) {
+        return std::strcmp(interface_id, TUNE_SCHEDULER_INTERFACE) == 0 ? &table : nullptr;
+    }
+};
+
+} // namespace detail
+} // namespace tune

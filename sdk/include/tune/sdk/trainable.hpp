@@ -1,0 +1,104 @@
+// C++ helper for trainable plugins: derive from tune::Trainable, implement its pure virtual
+// functions, and list the class in TUNE_PLUGIN_LIBRARY (tune/plugin.hpp).
+#pragma once
+
+#include <string>
+
+#include "tune/sdk/common.hpp"
+
+namespace tune {
+
+struct TrialContext {
+    std::string trial_id;
+    std::string trial_dir;
+    unsigned num_cpus = 1;
+    double num_gpus = 0.0;
+    std::uint64_t seed = 0;
+};
+
+class Trainable : public PluginBase {
+public:
+    static constexpr tune_plugin_kind_t kind = TUNE_KIND_TRAINABLE;
+
+    // Throw ConfigError for a bad config; the message should name the key.
+    virtual void setup(const Json &config, const TrialContext &context) = 0;
+    // One unit of training; returns the step's metrics as a JSON object.
+    virtual Json step() = 0;
+    virtual void save(const std::string &checkpoint_dir) = 0;
+    virtual void restore(const std::string &checkpoint_dir) = 0;
+    // Reuse this object for a new trial. Return false if it cannot be reused.
+    virtual bool reset(const Json & /*config*/, const TrialContext & /*context*/) { return false; }
+};
+
+// Mix in next to Trainable to offer the evaluate extension (score a checkpoint on test data).
+class Evaluator {
+public:
+    virtual ~Evaluator() = default;
+    virtual Json evaluate(const std::string &checkpoint_dir) = 0;
+};
+
+namespace detail {
+
+inline TrialContext to_context(const tune_trial_context_t *c) {
+    if (!c) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "trial context is NULL");
+    TrialContext context;
+    context.trial_id = c->trial_id ? c->trial_id : "";
+    context.trial_dir = c->trial_dir ? c->trial_dir : "";
+    context.num_cpus = c->num_cpus;
+    context.num_gpus = c->num_gpus;
+    context.seed = c->seed;
+    return context;
+}
+
+inline std::string require_path(const char *path, const char *what) {
+    if (!path) throw Error(TUNE_ERROR_INVALID_ARGUMENT, std::string(what) + " is NULL");
+    return path;
+}
+
+template <class P> struct TrainableThunks {
+    static tune_status_t setup(tune_plugin_t *p, const char *config, const tune_trial_context_t *ctx,
+                               tune_error_t *e) {
+        return guard(e, [&] { self<P>(p).setup(parse_json(config, "config"), to_context(ctx)); });
+    }
+    static tune_status_t step(tune_plugin_t *p, const tune_text_out_t *out, tune_error_t *e) {
+        return guard(e, [&] {
+            Json result = self<P>(p).step();
+            if (!result.is_object()) throw Error(TUNE_ERROR_INTERNAL, "step() must return a JSON object");
+            append(out, result.dump());
+        });
+    }
+    static tune_status_t save(tune_plugin_t *p, const char *dir, tune_error_t *e) {
+        return guard(e, [&] { self<P>(p).save(require_path(dir, "checkpoint_dir")); });
+    }
+    static tune_status_t restore(tune_plugin_t *p, const char *dir, tune_error_t *e) {
+        return guard(e, [&] { self<P>(p).restore(require_path(dir, "checkpoint_dir")); });
+    }
+    static tune_status_t reset(tune_plugin_t *p, const char *config, const tune_trial_context_t *ctx,
+                               tune_error_t *e) {
+        return guard(e, [&] {
+            if (!self<P>(p).reset(parse_json(config, "config"), to_context(ctx)))
+                throw Error(TUNE_ERROR_NOT_SUPPORTED, "this trainable cannot be reset");
+        });
+    }
+    static tune_status_t evaluate(tune_plugin_t *p, const char *dir, const tune_text_out_t *out,
+                                  tune_error_t *e) {
+        return guard(e, [&] {
+            Json result = self<P>(p).evaluate(require_path(dir, "checkpoint_dir"));
+            append(out, result.dump());
+        });
+    }
+
+    static constexpr tune_trainable_t table{&setup, &step, &save, &restore, &reset};
+    static constexpr tune_trainable_evaluate_t evaluate_table{&evaluate};
+
+    static const void *get_interface(const char *interface_id) {
+        if (std::strcmp(interface_id, TUNE_TRAINABLE_INTERFACE) == 0) return &table;
+        if constexpr (std::is_base_of_v<Evaluator, P>) {
+            if (std::strcmp(interface_id, TUNE_TRAINABLE_EVALUATE_INTERFACE) == 0) return &evaluate_table;
+        }
+        return nullptr;
+    }
+};
+
+} // namespace detail
+} // namespace tune
