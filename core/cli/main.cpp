@@ -8,6 +8,9 @@
 #include "core/cli/cli_context.hpp"
 #include "core/cli/exit_codes.hpp"
 #include "core/cli/plugins_command.hpp"
+#include "core/cli/results_command.hpp"
+#include "core/cli/run_command.hpp"
+#include "core/cli/validate_command.hpp"
 #include "core/plugin/plugin_error.hpp"
 
 int main(int argc, char **argv) {
@@ -32,6 +35,9 @@ int main(int argc, char **argv) {
     app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(context.log_level)); });
 
     add_plugins_command(app, context, &exit_code);
+    add_validate_command(app, context, &exit_code);
+    add_run_command(app, context, &exit_code);
+    add_results_command(app, context, &exit_code);
 
     try {
         app.parse(argc, argv);

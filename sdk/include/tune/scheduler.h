@@ -28,7 +28,7 @@ typedef enum tune_decision {
 typedef struct tune_scheduler {
     /*
      * Configures the scheduler once, before any other call. settings_json is a JSON object:
-     * {"metric": str, "mode": "min"|"max", "options": {plugin-specific}}.
+     * {"metric": str, "mode": "min"|"max", "seed": uint, "options": {plugin-specific}}.
      */
     tune_status_t (*setup)(tune_plugin_t *plugin, const char *settings_json, tune_error_t *error);
 

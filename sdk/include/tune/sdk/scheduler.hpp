@@ -13,6 +13,7 @@ namespace tune {
 struct SchedulerSettings {
     std::string metric;
     tune_mode_t mode = TUNE_MODE_MIN;
+    std::uint64_t seed = 0; // the experiment's seed, for schedulers that draw random numbers
     Json options = Json::object();
 };
 
@@ -63,6 +64,7 @@ template <class P> struct SchedulerThunks {
             SchedulerSettings s;
             s.metric = get_or<std::string>(json, "metric", "");
             s.mode = parse_mode(json);
+            s.seed = get_or<std::uint64_t>(json, "seed", 0);
             s.options = object_or_empty(json, "options");
             self<P>(p).setup(s);
         });

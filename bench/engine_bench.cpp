@@ -1,0 +1,169 @@
+// Engine benchmarks (issue: experiment engine):
+//   overhead   - 10,000 trials of a no-op trainable, one result each (Ray's release test);
+//                beside it, the same trials as a sweep script would run them, one process
+//                per trial, and as direct in-process calls with no tuning at all.
+//   throughput - trials that report as fast as they can, results written to disk; beside it,
+//                the same steps called in-process with nothing written.
+// Prints the median of --repeats runs of each and the ratios between them.
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <poll.h>
+#include <unistd.h>
+
+#include "core/plugin/host_services.hpp"
+#include "core/plugin/plugin_library.hpp"
+#include "core/plugin/trainable_adapter.hpp"
+#include "core/worker/worker_process.hpp"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+fs::path write_experiment(const fs::path &dir, const std::string &name, long long trials, long long iterations) {
+    const fs::path file = dir / (name + ".toml");
+    std::ofstream(file) << fmt::format(R"([experiment]
+name = "{0}"
+metric = "loss"
+num_samples = {1}
+results_dir = "{2}"
+[trainable]
+plugin = "org.tune.bench.noop"
+[search_space]
+x = {{ uniform = [0.0, 1.0] }}
+[scheduler]
+plugin = "fifo"
+[stop]
+training_iteration = {3}
+[checkpoint]
+at_end = false
+)",
+                                       name, trials, dir.string(), iterations);
+    return file;
+}
+
+// Wall seconds of one `tune run`.
+double time_tune_run(const fs::path &experiment) {
+    const std::string command = fmt::format("'{}' --plugin-path '{}' run '{}' --progress quiet --overwrite > /dev/null",
+                                            TUNE_BENCH_TUNE_EXE, TUNE_BENCH_PLUGIN, experiment.string());
+    auto start = Clock::now();
+    if (std::system(command.c_str()) != 0) {
+        std::cerr << "benchmark run failed: " << command << "\n";
+        std::exit(1);
+    }
+    return seconds_since(start);
+}
+
+tune::core::TrialContextArgs context(const fs::path &dir) { return {"00000", dir.string(), 1, 0.0, 1}; }
+
+// Seconds for `trials` trials of `steps` steps each, called directly in this process.
+double time_direct(const fs::path &dir, long long trials, long long steps) {
+    auto library = tune::core::PluginLibrary::load(TUNE_BENCH_PLUGIN);
+    tune::core::TrainableAdapter trainable(library->create("org.tune.bench.noop", tune::core::host_services()));
+    auto start = Clock::now();
+    for (long long t = 0; t < trials; ++t) {
+        trainable.setup(fmt::format("{{\"x\":{}}}", 0.5 + t * 1e-6), context(dir));
+        for (long long s = 0; s < steps; ++s) trainable.step();
+    }
+    return seconds_since(start);
+}
+
+tune::core::Message await_reply(tune::core::WorkerProcess &worker) {
+    for (;;) {
+        pollfd fd{worker.reply_fd(), POLLIN, 0};
+        ::poll(&fd, 1, 1000);
+        auto replies = worker.read_available();
+        if (!replies.empty()) return replies.front();
+        if (worker.closed()) {
+            std::cerr << "worker died: " << worker.wait_and_describe() << "\n";
+            std::exit(1);
+        }
+    }
+}
+
+// Seconds per trial when every trial gets its own freshly started worker process.
+double time_process_per_trial(const fs::path &dir, int trials) {
+    nlohmann::json start{{"library", TUNE_BENCH_PLUGIN},
+                         {"plugin_id", "org.tune.bench.noop"},
+                         {"config", {{"x", 0.5}}},
+                         {"context", {{"trial_id", "0"}, {"trial_dir", dir.string()}, {"num_cpus", 1}, {"num_gpus", 0.0}, {"seed", 1}}},
+                         {"restore_from", nullptr}};
+    const std::string request = start.dump();
+    auto begin = Clock::now();
+    for (int t = 0; t < trials; ++t) {
+        auto worker = tune::core::WorkerProcess::spawn({TUNE_BENCH_WORKER_EXE, dir / "worker.log", {}});
+        await_reply(*worker); // Ready
+        worker->send({tune::core::MessageType::StartTrial, request});
+        await_reply(*worker);
+        worker->send({tune::core::MessageType::Step, {}});
+        await_reply(*worker);
+        worker->shutdown();
+    }
+    return seconds_since(begin) / trials;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    long long overhead_trials = 10000, throughput_results = 200000;
+    int repeats = 5;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string flag = argv[i];
+        if (flag == "--trials") overhead_trials = std::atoll(argv[i + 1]);
+        else if (flag == "--results") throughput_results = std::atoll(argv[i + 1]);
+        else if (flag == "--repeats") repeats = std::atoi(argv[i + 1]);
+    }
+    const fs::path dir = fs::temp_directory_path() / fmt::format("tune-bench-{}", ::getpid());
+    fs::create_directories(dir);
+    std::cout << fmt::format("tune engine benchmark: {} CPUs, median of {} runs\n\n", std::thread::hardware_concurrency(), repeats);
+
+    // Overhead: 10,000 one-result trials.
+    const fs::path overhead_file = write_experiment(dir, "overhead", overhead_trials, 1);
+    std::vector<double> tune_runs, direct_runs, spawn_runs;
+    for (int r = 0; r < repeats; ++r) {
+        tune_runs.push_back(time_tune_run(overhead_file) / overhead_trials);
+        direct_runs.push_back(time_direct(dir, overhead_trials, 1) / overhead_trials);
+        spawn_runs.push_back(time_process_per_trial(dir, 200));
+    }
+    const double per_trial = median(tune_runs), direct = median(direct_runs), spawn = median(spawn_runs);
+    std::cout << fmt::format("overhead: {} trials x 1 result (no-op trainable, random searcher, FIFO)\n", overhead_trials);
+    std::cout << fmt::format("  tune run                        {:8.3f} ms/trial   (goal < 2 ms; Ray Tune ~140 ms)\n", per_trial * 1e3);
+    std::cout << fmt::format("  one worker process per trial    {:8.3f} ms/trial   tune is {:.1f}x faster\n", spawn * 1e3, spawn / per_trial);
+    std::cout << fmt::format("  direct in-process calls         {:8.4f} ms/trial   tune costs {:.3f} ms/trial more\n\n",
+                             direct * 1e3, (per_trial - direct) * 1e3);
+
+    // Throughput: 2 trials reporting as fast as they can, every result written to disk.
+    const long long per_trial_results = throughput_results / 2;
+    const fs::path throughput_file = write_experiment(dir, "throughput", 2, per_trial_results);
+    std::vector<double> tune_rates, direct_rates;
+    for (int r = 0; r < repeats; ++r) {
+        tune_rates.push_back(2.0 * per_trial_results / time_tune_run(throughput_file));
+        direct_rates.push_back(per_trial_results / time_direct(dir, 1, per_trial_results));
+    }
+    const double rate = median(tune_rates), direct_rate = median(direct_rates);
+    std::cout << fmt::format("throughput: 2 trials x {} results, written to result.jsonl, progress.csv, decisions.jsonl\n",
+                             per_trial_results);
+    std::cout << fmt::format("  tune run                        {:10.0f} results/s   (goal >= 50,000; Ray Tune ~500)\n", rate);
+    std::cout << fmt::format("  direct in-process step calls    {:10.0f} results/s   tune reaches {:.1%} of it\n", direct_rate,
+                             rate / direct_rate);
+    fs::remove_all(dir);
+    return 0;
+}

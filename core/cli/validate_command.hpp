@@ -1,0 +1,14 @@
+// `tune validate FILE [--set key.path=value]...`: check an experiment file without running it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "core/cli/cli_context.hpp"
+
+namespace tune::cli {
+
+// Registers the subcommand on app; it runs when parsed and stores its exit status in *exit_code:
+// kExitSuccess for a valid file, kExitUsage after printing every issue to stderr.
+void add_validate_command(CLI::App &app, const CliContext &context, int *exit_code);
+
+} // namespace tune::cli

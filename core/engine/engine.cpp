@@ -1,0 +1,699 @@
+#include "core/engine/engine.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/config/plugin_settings.hpp"
+#include "core/plugin/host_services.hpp"
+#include "core/plugin/plugin_error.hpp"
+
+namespace tune::core {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::atomic<int> g_stop_requests{0};
+
+// Per-trial seeds: a SplitMix64 step of the experiment seed and the trial index, so trials
+// get unrelated streams and the same experiment seed gives the same seeds.
+std::uint64_t trial_seed(std::uint64_t experiment_seed, std::size_t index) {
+    std::uint64_t z = experiment_seed + 0x9E3779B97F4A7C15ULL * (index + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+void merge_into(json &target, const json &patch) {
+    for (const auto &item : patch.items()) {
+        if (item.value().is_object() && target.contains(item.key()) && target[item.key()].is_object())
+            merge_into(target[item.key()], item.value());
+        else
+            target[item.key()] = item.value();
+    }
+}
+
+const char *decision_name(tune_decision_t decision) {
+    switch (decision) {
+    case TUNE_DECISION_CONTINUE: return "CONTINUE";
+    case TUNE_DECISION_PAUSE: return "PAUSE";
+    case TUNE_DECISION_STOP: return "STOP";
+    }
+    return "UNKNOWN";
+}
+
+double unix_time_s() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string checkpoint_name(long long iteration) { return fmt::format("checkpoint_{:06}", iteration); }
+
+json experiment_json(const Experiment &e) {
+    return {{"name", e.name},
+            {"metric", e.metric},
+            {"mode", mode_name(e.mode)},
+            {"num_samples", e.num_samples},
+            {"seed", e.seed},
+            {"source_file", e.source_file.string()},
+            {"trainable", {{"plugin", e.trainable_plugin}, {"config", e.trainable_config},
+                           {"resources", {{"cpu", e.resources.cpu}, {"gpu", e.resources.gpu}}}}},
+            {"search_space", e.search_space},
+            {"searcher", {{"plugin", e.searcher.plugin}, {"options", e.searcher.options}}},
+            {"scheduler", {{"plugin", e.scheduler.plugin}, {"options", e.scheduler.options}}}};
+}
+
+} // namespace
+
+void Engine::request_stop() { g_stop_requests.fetch_add(1); }
+
+Engine::Engine(Experiment experiment, const PluginRegistry &registry, EngineOptions options)
+    : experiment_(std::move(experiment)), registry_(registry), options_(std::move(options)),
+      out_(options_.progress_out ? *options_.progress_out : std::cout),
+      pool_(experiment_.total_cpus.value_or(std::max(1u, std::thread::hardware_concurrency())),
+            static_cast<int>(experiment_.total_gpus.value_or(detect_gpus()))),
+      reporter_(out_, options_.progress_style, options_.progress_interval_s) {}
+
+Engine::~Engine() { kill_all_workers(); }
+
+void Engine::prepare_experiment_dir() {
+    experiment_dir_ = experiment_.experiment_dir();
+    std::error_code ec;
+    if (fs::exists(experiment_dir_ / "summary.json", ec) || fs::exists(experiment_dir_ / "experiment.json", ec)) {
+        if (!options_.overwrite)
+            throw ExperimentSetupError(fmt::format("{} already holds an experiment; pass --overwrite to replace it, "
+                                                   "or choose another experiment.name or results_dir",
+                                                   experiment_dir_.string()));
+        fs::remove_all(experiment_dir_, ec);
+        if (ec) throw ExperimentSetupError(fmt::format("cannot remove {}: {}", experiment_dir_.string(), ec.message()));
+    }
+    fs::create_directories(experiment_dir_ / "logs", ec);
+    if (ec) throw ExperimentSetupError(fmt::format("cannot create {}: {}", experiment_dir_.string(), ec.message()));
+    std::ofstream out(experiment_dir_ / "experiment.json");
+    out << experiment_json(experiment_).dump(2) << "\n";
+    if (!out.flush()) throw ExperimentSetupError("cannot write " + (experiment_dir_ / "experiment.json").string());
+}
+
+EngineOutcome Engine::run() {
+    const PluginInfo &trainable = registry_.resolve(experiment_.trainable_plugin, TUNE_KIND_TRAINABLE);
+    trainable_library_ = trainable.file;
+    trainable_id_ = trainable.id;
+    if (!pool_.fits_empty_pool(experiment_.resources))
+        throw ExperimentSetupError(fmt::format(
+            "a trial asks for {} CPUs and {} GPUs, but the experiment has {} CPUs and {} GPUs in all "
+            "(trainable.resources, experiment.total_cpus / total_gpus)",
+            format_number(experiment_.resources.cpu), format_number(experiment_.resources.gpu),
+            format_number(pool_.total_cpus()), pool_.total_gpus()));
+
+    searcher_ = std::make_unique<SearcherAdapter>(
+        registry_.create(experiment_.searcher.plugin, host_services(), TUNE_KIND_SEARCHER));
+    searcher_->setup(searcher_settings(experiment_).dump());
+    scheduler_ = std::make_unique<SchedulerAdapter>(
+        registry_.create(experiment_.scheduler.plugin, host_services(), TUNE_KIND_SCHEDULER));
+    scheduler_->setup(scheduler_settings(experiment_).dump());
+
+    prepare_experiment_dir();
+    g_stop_requests.store(0);
+    auto previous_handler = std::signal(SIGINT, [](int) { Engine::request_stop(); });
+    std::signal(SIGPIPE, SIG_IGN); // a dead worker shows up as EOF on its pipe instead
+
+    started_ = Clock::now();
+    last_flush_ = started_;
+    started_at_ = utc_now_iso8601();
+    bool interrupted = false;
+
+    for (;;) {
+        const int stop_requests = g_stop_requests.load();
+        if (stop_requests >= 2) {
+            interrupted = true;
+            kill_all_workers();
+            if (!stopping_) begin_stopping("interrupted");
+            break;
+        }
+        if (stop_requests == 1 && !stopping_) {
+            interrupted = true;
+            begin_stopping("interrupted");
+            out_ << "\nStopping: running trials end after their current step (Ctrl-C again to stop at once)\n";
+        }
+        if (experiment_.time_budget_s && !stopping_ && elapsed_s() >= *experiment_.time_budget_s)
+            begin_stopping("time budget reached");
+        if (!stopping_) {
+            create_trials();
+            start_trials();
+        }
+        if (count(TrialStatus::Running) == 0) break; // nothing can produce news any more
+
+        std::vector<pollfd> fds;
+        std::vector<WorkerSlot *> polled;
+        for (auto &slot : workers_) {
+            if (slot->awaiting.empty()) continue;
+            fds.push_back({slot->process->reply_fd(), POLLIN, 0});
+            polled.push_back(slot.get());
+        }
+        int timeout_ms = 200;
+        if (::poll(fds.data(), fds.size(), timeout_ms) > 0) {
+            for (std::size_t i = 0; i < fds.size(); ++i)
+                if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) handle_replies(*polled[i]);
+            workers_.erase(std::remove_if(workers_.begin(), workers_.end(),
+                                          [](const auto &slot) { return slot->process == nullptr; }),
+                           workers_.end());
+        }
+        report_progress(false);
+    }
+
+    finish_unstarted_trials();
+    for (auto &slot : workers_) slot->process->shutdown();
+    workers_.clear();
+    std::signal(SIGINT, previous_handler);
+
+    EngineOutcome outcome;
+    outcome.summary = make_summary();
+    outcome.interrupted = interrupted;
+    for (const auto &trial : trials_) outcome.errored_trials += trial->status == TrialStatus::Error;
+    write_summary(experiment_dir_, outcome.summary);
+    report_progress(true);
+    return outcome;
+}
+
+void Engine::begin_stopping(const std::string &reason) {
+    stopping_ = true;
+    stop_reason_ = reason;
+    for (auto &slot : workers_)
+        if (slot->trial && slot->ending == Ending::None) {
+            slot->ending = Ending::Stop;
+            slot->end_reason = reason;
+        }
+}
+
+std::size_t Engine::first_unfinished() const {
+    // Trials mostly finish in creation order: skip the finished prefix so that the per-event
+    // scans stay short in experiments with many thousands of trials.
+    while (first_unfinished_ < trials_.size() && trials_[first_unfinished_]->finished()) ++first_unfinished_;
+    return first_unfinished_;
+}
+
+std::size_t Engine::count(TrialStatus status) const {
+    std::size_t n = 0;
+    for (std::size_t i = first_unfinished(); i < trials_.size(); ++i) n += trials_[i]->status == status;
+    return n;
+}
+
+double Engine::elapsed_s() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
+
+std::size_t Engine::free_slots() const {
+    std::size_t running = count(TrialStatus::Running);
+    std::size_t limit = experiment_.max_concurrent_trials > 0 ? static_cast<std::size_t>(experiment_.max_concurrent_trials)
+                                                              : std::numeric_limits<std::size_t>::max();
+    if (running >= limit) return 0;
+    ResourcePool trial_pool = pool_;
+    std::size_t fit = 0;
+    while (fit < limit - running && fit < 1024 && trial_pool.try_allocate(experiment_.resources)) ++fit;
+    return fit;
+}
+
+void Engine::create_trials() {
+    // Keep as many trials pending as could start now (at least one), so resources never sit
+    // idle while the searcher could propose more, and adaptive searchers are not asked early.
+    while (!searcher_finished_ && !searcher_waiting_) {
+        if (count(TrialStatus::Pending) >= std::max<std::size_t>(1, free_slots())) return;
+        const std::string id = fmt::format("{:05}", trials_.size());
+        SuggestResult suggestion = searcher_->suggest(id);
+        if (suggestion.outcome == TUNE_SUGGEST_FINISHED) {
+            searcher_finished_ = true;
+            return;
+        }
+        if (suggestion.outcome == TUNE_SUGGEST_NOT_READY) {
+            searcher_waiting_ = true;
+            return;
+        }
+        auto trial = std::make_unique<Trial>();
+        trial->id = id;
+        trial->dir = experiment_dir_ / ("trial_" + id);
+        trial->config = json::parse(suggestion.config_json);
+        trial->seed = trial_seed(experiment_.seed, trials_.size());
+        scheduler_->on_trial_add(id, suggestion.config_json);
+        trials_.push_back(std::move(trial));
+    }
+}
+
+void Engine::start_trials() {
+    for (;;) {
+        if (experiment_.max_concurrent_trials > 0 &&
+            count(TrialStatus::Running) >= static_cast<std::size_t>(experiment_.max_concurrent_trials))
+            return;
+        json candidates = json::array();
+        for (std::size_t i = first_unfinished(); i < trials_.size(); ++i) {
+            const Trial &trial = *trials_[i];
+            if (trial.status == TrialStatus::Pending || trial.status == TrialStatus::Paused)
+                candidates.push_back({{"trial_id", trial.id}, {"status", status_name(trial.status)}});
+        }
+        if (candidates.empty()) return;
+        auto allocation = pool_.try_allocate(experiment_.resources);
+        if (!allocation) return;
+        auto chosen = scheduler_->choose_trial_to_run(candidates.dump());
+        Trial *trial = nullptr;
+        for (std::size_t i = first_unfinished(); chosen && i < trials_.size(); ++i)
+            if (trials_[i]->id == *chosen &&
+                (trials_[i]->status == TrialStatus::Pending || trials_[i]->status == TrialStatus::Paused))
+                trial = trials_[i].get();
+        if (!trial) {
+            pool_.release(*allocation);
+            if (chosen)
+                throw PluginCallError(TUNE_ERROR_INTERNAL,
+                                      fmt::format("scheduler '{}' chose trial '{}', which is not waiting to run",
+                                                  scheduler_->info().id, *chosen));
+            return;
+        }
+        launch(*trial, std::move(*allocation));
+    }
+}
+
+Engine::WorkerSlot &Engine::acquire_worker(const Allocation &allocation) {
+    const std::string key = allocation.cuda_visible_devices() + "/" + std::to_string(allocation.threads());
+    // A worker still owing replies for a trial that failed is not idle yet.
+    for (auto &slot : workers_)
+        if (!slot->trial && slot->awaiting.empty() && slot->resource_key == key) return *slot;
+    // Idle workers with other resources cannot be reused (CUDA_VISIBLE_DEVICES is fixed at
+    // process start): end one so the number of processes stays bounded.
+    for (auto &slot : workers_)
+        if (!slot->trial && slot->awaiting.empty()) {
+            slot->process->shutdown(0.5);
+            slot->process.reset();
+            break;
+        }
+    workers_.erase(std::remove_if(workers_.begin(), workers_.end(), [](const auto &s) { return !s->process; }),
+                   workers_.end());
+
+    WorkerLaunch launch;
+    launch.executable = options_.worker_executable;
+    launch.log_file = experiment_dir_ / "logs" / fmt::format("worker_{:03}.log", workers_started_++);
+    const std::string threads = std::to_string(allocation.threads());
+    launch.environment = {"CUDA_VISIBLE_DEVICES=" + allocation.cuda_visible_devices(), "OMP_NUM_THREADS=" + threads,
+                          "MKL_NUM_THREADS=" + threads};
+    auto slot = std::make_unique<WorkerSlot>();
+    slot->process = WorkerProcess::spawn(launch);
+    slot->resource_key = key;
+    slot->awaiting.push_back(MessageType::Ready);
+    workers_.push_back(std::move(slot));
+    return *workers_.back();
+}
+
+json Engine::trial_config(const Trial &trial) const {
+    json config = experiment_.trainable_config.is_object() ? experiment_.trainable_config : json::object();
+    merge_into(config, trial.config);
+    return config;
+}
+
+void Engine::launch(Trial &trial, Allocation allocation) {
+    WorkerSlot &slot = acquire_worker(allocation);
+    // A paused or failed trial continues from its latest checkpoint, or starts over.
+    const CheckpointRecord *checkpoint = trial.latest_checkpoint();
+    trial.iteration = checkpoint ? checkpoint->iteration : 0;
+    trial.status = TrialStatus::Running;
+    trial.allocation = allocation;
+
+    slot.trial = &trial;
+    slot.logger = std::make_unique<TrialLogger>(trial.dir, trial.config);
+    slot.iterations_since_restore = 0;
+    slot.ending = Ending::None;
+    slot.end_reason.clear();
+
+    json request{{"library", trainable_library_.string()},
+                 {"plugin_id", trainable_id_},
+                 {"config", trial_config(trial)},
+                 {"context",
+                  {{"trial_id", trial.id},
+                   {"trial_dir", trial.dir.string()},
+                   {"num_cpus", allocation.threads()},
+                   {"num_gpus", allocation.gpu},
+                   {"seed", trial.seed}}},
+                 {"restore_from", checkpoint ? json(checkpoint->dir.string()) : json(nullptr)}};
+    // StartTrial and the first Step go together: one round trip instead of two.
+    bool sent = slot.process->send({MessageType::StartTrial, request.dump()}) &&
+                slot.process->send({MessageType::Step, {}});
+    slot.awaiting.push_back(MessageType::StartTrial);
+    slot.awaiting.push_back(MessageType::Step);
+    slot.step_started = Clock::now();
+    if (!sent) handle_worker_exit(slot);
+}
+
+void Engine::handle_replies(WorkerSlot &slot) {
+    std::vector<Message> replies;
+    try {
+        replies = slot.process->read_available();
+    } catch (const std::exception &e) {
+        spdlog::error("worker {}: {}", slot.process->pid(), e.what());
+        slot.process->kill();
+        handle_worker_exit(slot);
+        return;
+    }
+    for (const auto &reply : replies) {
+        if (!slot.process) return; // a reply's handling found the worker gone
+        if (slot.awaiting.empty()) {
+            spdlog::warn("worker {} sent an unexpected {}", slot.process->pid(), message_type_name(reply.type));
+            continue;
+        }
+        MessageType request = slot.awaiting.front();
+        slot.awaiting.pop_front();
+        handle_reply(slot, request, reply);
+    }
+    if (slot.process && slot.process->closed()) handle_worker_exit(slot);
+}
+
+void Engine::handle_reply(WorkerSlot &slot, MessageType request, const Message &reply) {
+    if (request == MessageType::Ready || !slot.trial) return; // handshake, or a reply for a detached trial
+    if (reply.type == MessageType::Error) {
+        std::string message = reply.payload;
+        try {
+            message = json::parse(reply.payload).at("message").get<std::string>();
+        } catch (const json::exception &) {
+        }
+        fail_trial(slot, message);
+        return;
+    }
+    switch (request) {
+    case MessageType::Step: on_result(slot, reply.payload); break;
+    case MessageType::Save: commit_checkpoint(slot); break;
+    default: break; // StartTrial: Ok, the pipelined Step follows
+    }
+}
+
+std::string Engine::stop_criteria_reason(const Trial &trial, const json &result) const {
+    if (result.value("done", false)) return "the trainable reported done";
+    const auto &stop = experiment_.stop;
+    if (stop.training_iteration && trial.iteration >= *stop.training_iteration)
+        return fmt::format("training_iteration {} >= {}", trial.iteration, *stop.training_iteration);
+    if (stop.time_total_s && trial.time_total_s >= *stop.time_total_s)
+        return fmt::format("time_total_s {} >= {}", format_number(trial.time_total_s), format_number(*stop.time_total_s));
+    for (const auto &[metric, threshold] : stop.metrics) {
+        auto it = result.find(metric);
+        if (it == result.end() || !it->is_number()) continue;
+        double value = it->get<double>();
+        if (threshold.direction == MetricThreshold::Direction::AtLeast && value >= threshold.value)
+            return fmt::format("{} {} >= {}", metric, format_number(value), format_number(threshold.value));
+        if (threshold.direction == MetricThreshold::Direction::AtMost && value <= threshold.value)
+            return fmt::format("{} {} <= {}", metric, format_number(value), format_number(threshold.value));
+    }
+    return {};
+}
+
+void Engine::on_result(WorkerSlot &slot, const std::string &payload) {
+    Trial &trial = *slot.trial;
+    const auto now = Clock::now();
+    const double step_s = std::chrono::duration<double>(now - slot.step_started).count();
+    json result;
+    try {
+        result = json::parse(payload);
+    } catch (const json::exception &e) {
+        fail_trial(slot, std::string("step returned invalid JSON: ") + e.what());
+        return;
+    }
+    if (!result.is_object()) {
+        fail_trial(slot, "step returned JSON that is not an object");
+        return;
+    }
+    trial.iteration += 1;
+    trial.time_total_s += step_s;
+    slot.iterations_since_restore += 1;
+    result["training_iteration"] = trial.iteration;
+    result["time_this_iter_s"] = step_s;
+    result["time_total_s"] = trial.time_total_s;
+    result["iterations_since_restore"] = slot.iterations_since_restore;
+    result["timestamp"] = unix_time_s();
+    result["trial_id"] = trial.id;
+    if (trial.iteration == 1 && !result.contains(experiment_.metric))
+        spdlog::warn("trial {}: result has no '{}' (the experiment's metric); keys: {}", trial.id, experiment_.metric,
+                     result.dump());
+
+    std::string reason = stop_criteria_reason(trial, result);
+    if (slot.ending == Ending::Stop && reason.empty()) reason = slot.end_reason; // stopping everything
+    result["done"] = !reason.empty();
+    const std::string result_text = result.dump();
+    trial.last_result = std::move(result);
+    slot.logger->log_result(trial.last_result);
+    searcher_->on_result(trial.id, result_text);
+    searcher_waiting_ = false;
+
+    Ending ending = reason.empty() ? Ending::None : Ending::Stop;
+    if (ending == Ending::None) {
+        SchedulerDecision decision = scheduler_->on_trial_result(trial.id, result_text);
+        json detail = json::object();
+        if (!decision.detail_json.empty()) {
+            try {
+                detail = json::parse(decision.detail_json);
+            } catch (const json::exception &) {
+                detail = {{"text", decision.detail_json}};
+            }
+        }
+        slot.logger->log_decision(trial.iteration, decision_name(decision.action), detail);
+        if (decision.action != TUNE_DECISION_CONTINUE) {
+            ending = decision.action == TUNE_DECISION_STOP ? Ending::Stop : Ending::Pause;
+            std::string why = detail.is_object() && detail.contains("reason") ? format_cell(detail["reason"]) : "";
+            reason = fmt::format("{} by scheduler{}{}", decision.action == TUNE_DECISION_STOP ? "stopped" : "paused",
+                                 why.empty() ? "" : ": ", why);
+        }
+    }
+    slot.ending = ending;
+    slot.end_reason = reason;
+
+    const auto &policy = experiment_.checkpoint;
+    bool periodic = policy.frequency > 0 && trial.iteration % policy.frequency == 0;
+    bool checkpoint = periodic || (ending == Ending::Stop && policy.at_end) || ending == Ending::Pause;
+    if (checkpoint) request_checkpoint(slot);
+    if (ending == Ending::None) {
+        if (!slot.process->send({MessageType::Step, {}})) return handle_worker_exit(slot);
+        slot.awaiting.push_back(MessageType::Step);
+        slot.step_started = Clock::now();
+    } else if (!checkpoint) {
+        end_trial(slot);
+    }
+}
+
+void Engine::request_checkpoint(WorkerSlot &slot) {
+    Trial &trial = *slot.trial;
+    slot.pending_checkpoint = trial.dir / (checkpoint_name(trial.iteration) + ".tmp");
+    slot.pending_checkpoint_iteration = trial.iteration;
+    std::error_code ec;
+    fs::remove_all(slot.pending_checkpoint, ec);
+    fs::create_directories(slot.pending_checkpoint, ec);
+    if (ec) return fail_trial(slot, fmt::format("cannot create {}: {}", slot.pending_checkpoint.string(), ec.message()));
+    if (!slot.process->send({MessageType::Save, json{{"dir", slot.pending_checkpoint.string()}}.dump()}))
+        return handle_worker_exit(slot);
+    slot.awaiting.push_back(MessageType::Save);
+}
+
+void Engine::commit_checkpoint(WorkerSlot &slot) {
+    Trial &trial = *slot.trial;
+    // Rename makes the checkpoint appear whole or not at all.
+    fs::path final_dir = trial.dir / checkpoint_name(slot.pending_checkpoint_iteration);
+    std::error_code ec;
+    fs::remove_all(final_dir, ec);
+    fs::rename(slot.pending_checkpoint, final_dir, ec);
+    if (ec) return fail_trial(slot, fmt::format("cannot finish checkpoint {}: {}", final_dir.string(), ec.message()));
+    // A retried trial may re-save an iteration: replace the record rather than add a twin.
+    trial.checkpoints.erase(std::remove_if(trial.checkpoints.begin(), trial.checkpoints.end(),
+                                           [&](const auto &c) { return c.iteration >= slot.pending_checkpoint_iteration; }),
+                            trial.checkpoints.end());
+    const std::string &attribute =
+        experiment_.checkpoint.score_attribute.empty() ? experiment_.metric : experiment_.checkpoint.score_attribute;
+    double score = std::numeric_limits<double>::quiet_NaN();
+    if (trial.last_result.contains(attribute) && trial.last_result[attribute].is_number())
+        score = trial.last_result[attribute].get<double>();
+    trial.checkpoints.push_back({slot.pending_checkpoint_iteration, final_dir, score});
+    apply_retention(trial);
+    if (slot.ending != Ending::None && slot.awaiting.empty()) end_trial(slot);
+}
+
+void Engine::apply_retention(Trial &trial) {
+    const long long keep = experiment_.checkpoint.num_to_keep;
+    if (keep <= 0 || static_cast<long long>(trial.checkpoints.size()) <= keep) return;
+    // Keep the num_to_keep best by score (NaN counts as worst), and always the latest,
+    // which a paused or failed trial resumes from.
+    std::vector<std::size_t> order(trial.checkpoints.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const bool maximize = experiment_.checkpoint.score_order == TUNE_MODE_MAX;
+    auto better = [&](std::size_t a, std::size_t b) {
+        double sa = trial.checkpoints[a].score, sb = trial.checkpoints[b].score;
+        if (std::isnan(sa) != std::isnan(sb)) return std::isnan(sb);
+        if (sa != sb) return maximize ? sa > sb : sa < sb;
+        return trial.checkpoints[a].iteration > trial.checkpoints[b].iteration; // newer wins ties
+    };
+    std::stable_sort(order.begin(), order.end(), better);
+    std::vector<bool> kept(order.size(), false);
+    for (long long i = 0; i < keep; ++i) kept[order[static_cast<std::size_t>(i)]] = true;
+    kept.back() = true;
+    std::vector<CheckpointRecord> remaining;
+    for (std::size_t i = 0; i < trial.checkpoints.size(); ++i) {
+        if (kept[i]) {
+            remaining.push_back(trial.checkpoints[i]);
+        } else {
+            std::error_code ec;
+            fs::remove_all(trial.checkpoints[i].dir, ec);
+            if (ec) spdlog::warn("cannot delete old checkpoint {}: {}", trial.checkpoints[i].dir.string(), ec.message());
+        }
+    }
+    trial.checkpoints = std::move(remaining);
+}
+
+void Engine::detach(WorkerSlot &slot) {
+    Trial &trial = *slot.trial;
+    if (trial.allocation) pool_.release(*trial.allocation);
+    trial.allocation.reset();
+    if (slot.logger) {
+        try {
+            slot.logger->flush();
+        } catch (const std::exception &e) {
+            spdlog::error("{}", e.what());
+        }
+    }
+    slot.logger.reset();
+    slot.trial = nullptr;
+    slot.ending = Ending::None;
+}
+
+void Engine::end_trial(WorkerSlot &slot) {
+    Trial &trial = *slot.trial;
+    const Ending ending = slot.ending;
+    const std::string reason = slot.end_reason;
+    detach(slot);
+    if (ending == Ending::Pause) {
+        trial.status = TrialStatus::Paused;
+        return;
+    }
+    trial.status = TrialStatus::Terminated;
+    trial.stop_reason = reason;
+    const std::optional<std::string> last =
+        trial.last_result.is_null() ? std::nullopt : std::optional<std::string>(trial.last_result.dump());
+    searcher_->on_complete(trial.id, last, false);
+    searcher_waiting_ = false;
+    scheduler_->on_trial_complete(trial.id, last);
+}
+
+void Engine::fail_trial(WorkerSlot &slot, const std::string &message) {
+    Trial &trial = *slot.trial;
+    detach(slot);
+    trial.failures += 1;
+    trial.error = message;
+    spdlog::warn("trial {} failed (failure {} of at most {}): {}", trial.id, trial.failures,
+                 experiment_.max_failures + 1, message);
+    if (trial.failures <= experiment_.max_failures && !stopping_) {
+        trial.status = TrialStatus::Pending; // retried from its latest checkpoint
+        return;
+    }
+    trial.status = TrialStatus::Error;
+    trial.stop_reason = "error";
+    const std::optional<std::string> last =
+        trial.last_result.is_null() ? std::nullopt : std::optional<std::string>(trial.last_result.dump());
+    searcher_->on_complete(trial.id, last, true);
+    searcher_waiting_ = false;
+    scheduler_->on_trial_error(trial.id);
+}
+
+void Engine::handle_worker_exit(WorkerSlot &slot) {
+    if (!slot.process) return;
+    const std::string how = slot.process->wait_and_describe();
+    if (slot.trial) {
+        std::string tail = slot.process->log_tail(10);
+        fail_trial(slot, fmt::format("worker process {} {}{}{}", slot.process->pid(), how,
+                                     tail.empty() ? "" : "; last output:\n", tail));
+    }
+    slot.process.reset(); // removed from workers_ by the event loop
+    slot.awaiting.clear();
+}
+
+void Engine::kill_all_workers() {
+    for (auto &slot : workers_) {
+        if (!slot->process) continue;
+        slot->process->kill();
+        if (slot->trial) {
+            Trial &trial = *slot->trial;
+            detach(*slot);
+            trial.status = TrialStatus::Terminated;
+            trial.stop_reason = stop_reason_.empty() ? "stopped" : stop_reason_;
+        }
+        slot->process.reset();
+    }
+    workers_.clear();
+}
+
+void Engine::finish_unstarted_trials() {
+    for (auto &trial : trials_) {
+        if (trial->status == TrialStatus::Paused) {
+            trial->status = TrialStatus::Terminated;
+            trial->stop_reason = stopping_ ? stop_reason_ : "paused and never resumed by the scheduler";
+            const std::optional<std::string> last = trial->last_result.is_null()
+                                                        ? std::nullopt
+                                                        : std::optional<std::string>(trial->last_result.dump());
+            searcher_->on_complete(trial->id, last, false);
+            scheduler_->on_trial_complete(trial->id, last);
+        } else if (trial->status == TrialStatus::Pending) {
+            trial->stop_reason = "not started: " + (stopping_ ? stop_reason_ : std::string("the experiment ended"));
+        }
+    }
+}
+
+ExperimentSummary Engine::make_summary() const {
+    ExperimentSummary summary;
+    summary.name = experiment_.name;
+    summary.metric = experiment_.metric;
+    summary.mode = experiment_.mode;
+    summary.started_at = started_at_;
+    summary.ended_at = utc_now_iso8601();
+    summary.wall_time_s = elapsed_s();
+    summary.end_reason = stopping_ ? stop_reason_ : "all trials finished";
+    for (const auto &trial : trials_) {
+        TrialSummary t;
+        t.id = trial->id;
+        t.dir = trial->dir.filename().string();
+        t.status = status_name(trial->status);
+        t.stop_reason = trial->stop_reason;
+        t.error = trial->status == TrialStatus::Error ? trial->error : "";
+        t.config = trial->config;
+        t.last_result = trial->last_result;
+        t.iteration = trial->iteration;
+        if (const auto *checkpoint = trial->latest_checkpoint()) t.checkpoint = checkpoint->dir.string();
+        summary.trials.push_back(std::move(t));
+    }
+    return summary;
+}
+
+void Engine::report_progress(bool force) {
+    const double now = elapsed_s();
+    if (!force && !reporter_.due(now)) return;
+    // Make the logs on disk current at every tick, so a killed host loses at most one interval.
+    for (auto &slot : workers_)
+        if (slot->logger) slot->logger->flush();
+    if (reporter_.style() == ProgressStyle::Quiet) return;
+    ProgressSnapshot snapshot;
+    snapshot.experiment = experiment_.name;
+    snapshot.elapsed_s = now;
+    for (const auto &trial : trials_) {
+        ++snapshot.counts[status_name(trial->status)];
+        snapshot.rows.push_back({"trial_" + trial->id, status_name(trial->status), trial->config, trial->last_result});
+    }
+    snapshot.cpus_used = pool_.used_cpus();
+    snapshot.cpus_total = pool_.total_cpus();
+    snapshot.gpus_used = pool_.used_gpus();
+    snapshot.gpus_total = pool_.total_gpus();
+    snapshot.scheduler = scheduler_->info().id;
+    try {
+        snapshot.scheduler_state = json::parse(scheduler_->describe_state());
+    } catch (const std::exception &) {
+        snapshot.scheduler_state = json::object();
+    }
+    snapshot.metric = experiment_.metric;
+    snapshot.mode = experiment_.mode;
+    reporter_.report(snapshot, now);
+}
+
+} // namespace tune::core

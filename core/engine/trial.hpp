@@ -1,0 +1,48 @@
+// One trial: a config, its status, and what it has produced so far.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/engine/resource_pool.hpp"
+
+namespace tune::core {
+
+enum class TrialStatus { Pending, Running, Paused, Terminated, Error };
+
+const char *status_name(TrialStatus status); // "PENDING", "RUNNING", ...
+
+struct CheckpointRecord {
+    long long iteration = 0;
+    std::filesystem::path dir;
+    double score = 0.0; // the score attribute's value at that iteration (NaN if absent)
+};
+
+struct Trial {
+    std::string id;                 // "00007": zero-padded creation index
+    std::filesystem::path dir;      // <experiment>/trial_00007
+    nlohmann::json config;          // the searcher's suggestion (hyperparameters only)
+    std::uint64_t seed = 0;         // per-trial seed handed to the trainable
+    TrialStatus status = TrialStatus::Pending;
+
+    nlohmann::json last_result;     // null until the first result
+    long long iteration = 0;        // training_iteration of last_result
+    double time_total_s = 0.0;      // training time over all runs of the trial
+    std::vector<CheckpointRecord> checkpoints; // oldest first
+    std::string stop_reason;        // why it ended (TERMINATED or ERROR)
+    std::string error;              // the failure, for ERROR
+    long long failures = 0;
+
+    std::optional<Allocation> allocation; // while RUNNING
+
+    const CheckpointRecord *latest_checkpoint() const {
+        return checkpoints.empty() ? nullptr : &checkpoints.back();
+    }
+    bool finished() const { return status == TrialStatus::Terminated || status == TrialStatus::Error; }
+};
+
+} // namespace tune::core

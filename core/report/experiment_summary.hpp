@@ -1,0 +1,58 @@
+// summary.json: every trial's final state and the best trial, written at the end of a run
+// and read back by `tune results`.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tune/types.h"
+
+namespace tune::core {
+
+struct TrialSummary {
+    std::string id;
+    std::string dir; // folder name under the experiment folder
+    std::string status;
+    std::string stop_reason;
+    std::string error;
+    nlohmann::json config;
+    nlohmann::json last_result;
+    long long iteration = 0;
+    std::string checkpoint; // path of the latest kept checkpoint, or ""
+};
+
+struct ExperimentSummary {
+    std::string name;
+    std::string metric;
+    tune_mode_t mode = TUNE_MODE_MIN;
+    std::string started_at; // ISO 8601, UTC
+    std::string ended_at;
+    double wall_time_s = 0.0;
+    std::string end_reason; // "all trials finished", "time budget reached", "interrupted"
+    std::vector<TrialSummary> trials;
+    nlohmann::json best_evaluation; // the trainable's evaluate() of the best checkpoint, or null
+
+    // The trial whose last result has the best finite metric value (Ray's scope="last").
+    std::optional<std::size_t> best_trial() const;
+
+    nlohmann::json to_json() const;
+    static ExperimentSummary from_json(const nlohmann::json &json);
+};
+
+// Writes <dir>/summary.json atomically (a temporary file, then rename).
+void write_summary(const std::filesystem::path &experiment_dir, const ExperimentSummary &summary);
+
+// Reads <dir>/summary.json. Throws std::runtime_error naming the file if it is missing or corrupt.
+ExperimentSummary read_summary(const std::filesystem::path &experiment_dir);
+
+// The final report: the trial table, counts by status and the best trial.
+std::string render_summary(const ExperimentSummary &summary, std::size_t max_rows = 0);
+
+// ISO 8601 UTC timestamp of now, e.g. "2026-11-27T06:40:01Z".
+std::string utc_now_iso8601();
+
+} // namespace tune::core

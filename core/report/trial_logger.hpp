@@ -1,0 +1,48 @@
+// Writes one trial's files: params.json, result.jsonl, progress.csv and decisions.jsonl.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tune::core {
+
+// Buffered appends; flush() makes everything written so far durable enough to survive the
+// host being killed (the engine flushes on each progress tick and when a trial ends).
+// Throws std::runtime_error naming the file when it cannot be written.
+class TrialLogger {
+public:
+    // Creates dir if needed and writes params.json. Appends to existing result files, so a
+    // trial that is restarted continues its logs.
+    TrialLogger(const std::filesystem::path &dir, const nlohmann::json &config);
+    ~TrialLogger();
+    TrialLogger(const TrialLogger &) = delete;
+    TrialLogger &operator=(const TrialLogger &) = delete;
+
+    void log_result(const nlohmann::json &result);
+    // One scheduler decision for the audit trail.
+    void log_decision(long long iteration, const std::string &decision, const nlohmann::json &detail);
+    void flush();
+
+private:
+    std::FILE *open(const std::filesystem::path &file);
+    void write(std::FILE *file, const std::string &text, const char *name);
+
+    std::filesystem::path dir_;
+    std::FILE *results_ = nullptr;   // result.jsonl
+    std::FILE *progress_ = nullptr;  // progress.csv
+    std::FILE *decisions_ = nullptr; // decisions.jsonl
+    std::vector<std::string> csv_columns_;
+    std::string line_;
+};
+
+// Flattens nested objects into "a/b" keys, as progress.csv columns.
+void flatten_json(const nlohmann::json &value, const std::string &prefix, nlohmann::json &out);
+
+// One CSV field: quoted when it holds a comma, quote or newline.
+std::string csv_field(const nlohmann::json &value);
+
+} // namespace tune::core

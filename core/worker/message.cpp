@@ -1,0 +1,68 @@
+#include "core/worker/message.hpp"
+
+#include <stdexcept>
+
+namespace tune::core {
+
+const char *message_type_name(MessageType type) {
+    switch (type) {
+    case MessageType::StartTrial: return "StartTrial";
+    case MessageType::Step: return "Step";
+    case MessageType::Save: return "Save";
+    case MessageType::Evaluate: return "Evaluate";
+    case MessageType::Shutdown: return "Shutdown";
+    case MessageType::Ready: return "Ready";
+    case MessageType::Ok: return "Ok";
+    case MessageType::Result: return "Result";
+    case MessageType::Error: return "Error";
+    }
+    return "unknown";
+}
+
+namespace {
+
+bool known_type(std::uint8_t type) {
+    return (type >= 1 && type <= 5) || (type >= 64 && type <= 67);
+}
+
+} // namespace
+
+void encode_frame(const Message &message, std::string &out) {
+    if (message.payload.size() > kMaxFramePayload) throw std::length_error("message payload too large");
+    const auto size = static_cast<std::uint32_t>(message.payload.size());
+    const char header[5] = {static_cast<char>(size & 0xff), static_cast<char>((size >> 8) & 0xff),
+                            static_cast<char>((size >> 16) & 0xff), static_cast<char>((size >> 24) & 0xff),
+                            static_cast<char>(message.type)};
+    out.append(header, sizeof header);
+    out.append(message.payload);
+}
+
+std::optional<Message> FrameDecoder::next() {
+    const std::size_t available = buffer_.size() - offset_;
+    if (available < 5) return std::nullopt;
+    const auto *bytes = reinterpret_cast<const unsigned char *>(buffer_.data() + offset_);
+    const std::uint32_t size = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (static_cast<std::uint32_t>(bytes[3]) << 24);
+    if (size > kMaxFramePayload) throw std::runtime_error("corrupt frame: payload length " + std::to_string(size));
+    if (!known_type(bytes[4])) throw std::runtime_error("corrupt frame: unknown message type " + std::to_string(bytes[4]));
+    if (available < 5 + static_cast<std::size_t>(size)) return std::nullopt;
+    Message message{static_cast<MessageType>(bytes[4]), buffer_.substr(offset_ + 5, size)};
+    offset_ += 5 + size;
+    if (offset_ == buffer_.size()) {
+        buffer_.clear();
+        offset_ = 0;
+    }
+    return message;
+}
+
+std::vector<Message> FrameDecoder::feed(std::string_view data) {
+    if (offset_ > 0 && offset_ > buffer_.size() / 2) { // compact: keep the buffer from growing
+        buffer_.erase(0, offset_);
+        offset_ = 0;
+    }
+    buffer_.append(data);
+    std::vector<Message> messages;
+    while (auto message = next()) messages.push_back(std::move(*message));
+    return messages;
+}
+
+} // namespace tune::core

@@ -1,0 +1,33 @@
+// The worker side of the protocol: runs trials of one trainable plugin in this process.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/plugin/plugin_library.hpp"
+#include "core/plugin/trainable_adapter.hpp"
+#include "core/worker/message.hpp"
+
+namespace tune::core {
+
+// Answers one host message at a time. Keeps the trainable instance between trials and
+// reuses it through reset() when the plugin supports it, because loading a library such
+// as LibTorch costs far more than a trial start should. Single-threaded.
+class TrialRunner {
+public:
+    // Handles a host message and returns the reply (Ok, Result or Error). Never throws for
+    // plugin or protocol errors: they become Error replies. Shutdown is the caller's job.
+    Message handle(const Message &request);
+
+private:
+    Message start_trial(const std::string &payload);
+    void ensure_instance(const std::filesystem::path &library, const std::string &plugin_id);
+
+    std::shared_ptr<PluginLibrary> library_;
+    std::string plugin_id_;
+    std::unique_ptr<TrainableAdapter> trainable_;
+    bool has_trial_ = false;
+};
+
+} // namespace tune::core

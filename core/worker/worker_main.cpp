@@ -1,0 +1,67 @@
+// tune-worker: runs trials for the host. It reads framed requests on fd 3 and writes replies
+// on fd 4; stdout and stderr belong to the trainable (the host sends them to a log file).
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/worker/message.hpp"
+#include "core/worker/trial_runner.hpp"
+
+namespace {
+
+constexpr int kRequestFd = 3;
+constexpr int kReplyFd = 4;
+
+bool write_all(int fd, const std::string &data) {
+    std::size_t written = 0;
+    while (written < data.size()) {
+        ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        written += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+bool send(const tune::core::Message &message) {
+    std::string frame;
+    tune::core::encode_frame(message, frame);
+    return write_all(kReplyFd, frame);
+}
+
+} // namespace
+
+int main() {
+    using namespace tune::core;
+    // Ctrl-C in the terminal reaches the whole process group; the host decides when workers
+    // stop, so the worker ignores SIGINT and exits on Shutdown or when the host goes away.
+    std::signal(SIGINT, SIG_IGN);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    if (!send({MessageType::Ready, nlohmann::json{{"pid", ::getpid()}}.dump()})) return 1;
+
+    TrialRunner runner;
+    FrameDecoder decoder;
+    char buffer[65536];
+    for (;;) {
+        ssize_t n = ::read(kRequestFd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return 0; // the host closed the pipe: nothing more to do
+        std::vector<Message> requests;
+        try {
+            requests = decoder.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "tune-worker: %s\n", e.what());
+            return 1;
+        }
+        for (const auto &request : requests) {
+            if (request.type == MessageType::Shutdown) return 0;
+            if (!send(runner.handle(request))) return 1;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include "core/engine/resource_pool.hpp"
+
+using namespace tune::core;
+
+TEST_CASE("resources: CPUs limit how many trials fit", "[resources]") {
+    ResourcePool pool(2.0, 0);
+    auto a = pool.try_allocate({1.0, 0.0});
+    auto b = pool.try_allocate({1.0, 0.0});
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK_FALSE(pool.try_allocate({1.0, 0.0}));
+    CHECK(pool.used_cpus() == Approx(2.0));
+    pool.release(*a);
+    CHECK(pool.try_allocate({1.0, 0.0}));
+    CHECK(a->threads() == 1);
+    CHECK(a->cuda_visible_devices().empty());
+}
+
+TEST_CASE("resources: fractional GPUs pack onto one device before using the next", "[resources]") {
+    ResourcePool pool(16.0, 2);
+    std::vector<Allocation> quarter;
+    for (int i = 0; i < 4; ++i) {
+        auto a = pool.try_allocate({1.0, 0.25});
+        REQUIRE(a);
+        CHECK(a->devices == std::vector<int>{0}); // best fit keeps filling device 0
+        quarter.push_back(*a);
+    }
+    auto fifth = pool.try_allocate({1.0, 0.25});
+    REQUIRE(fifth);
+    CHECK(fifth->cuda_visible_devices() == "1");
+    // A whole-GPU trial no longer fits: device 1 is partly taken.
+    CHECK_FALSE(pool.try_allocate({1.0, 1.0}));
+    pool.release(*fifth);
+    auto whole = pool.try_allocate({1.0, 1.0});
+    REQUIRE(whole);
+    CHECK(whole->cuda_visible_devices() == "1");
+    CHECK(pool.used_gpus() == Approx(2.0));
+}
+
+TEST_CASE("resources: 0.1 GPU ten times fills one device exactly", "[resources]") {
+    ResourcePool pool(16.0, 1);
+    for (int i = 0; i < 10; ++i) REQUIRE(pool.try_allocate({1.0, 0.1}));
+    CHECK_FALSE(pool.try_allocate({1.0, 0.1}));
+}
+
+TEST_CASE("resources: multi-GPU trials take whole devices", "[resources]") {
+    ResourcePool pool(8.0, 3);
+    auto two = pool.try_allocate({2.0, 2.0});
+    REQUIRE(two);
+    CHECK(two->cuda_visible_devices() == "0,1");
+    CHECK(two->threads() == 2);
+    CHECK_FALSE(pool.try_allocate({2.0, 2.0}));
+}
+
+TEST_CASE("resources: requests larger than the machine can never fit", "[resources]") {
+    ResourcePool pool(2.0, 0);
+    CHECK(pool.fits_empty_pool({2.0, 0.0}));
+    CHECK_FALSE(pool.fits_empty_pool({3.0, 0.0}));
+    CHECK_FALSE(pool.fits_empty_pool({1.0, 0.5}));
+}

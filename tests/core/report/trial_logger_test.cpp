@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/report/trial_logger.hpp"
+#include "support/test_paths.hpp"
+
+using namespace tune::core;
+using nlohmann::json;
+
+namespace {
+std::string read(const std::filesystem::path &file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+} // namespace
+
+TEST_CASE("trial logger: params.json, result.jsonl, progress.csv and decisions.jsonl", "[logger]") {
+    tune::test::TempDir dir;
+    const auto trial = dir.path() / "trial_00000";
+    {
+        TrialLogger logger(trial, {{"lr", 0.1}, {"model", {{"l1", 64}}}});
+        logger.log_result({{"loss", 0.5}, {"training_iteration", 1}, {"extra", {{"a", 1}}}});
+        logger.log_result({{"loss", 0.25}, {"training_iteration", 2}, {"note", "x,\"y\""}});
+        logger.log_decision(2, "STOP", {{"cutoff", 0.3}});
+    }
+    CHECK(json::parse(read(trial / "params.json")) == json{{"lr", 0.1}, {"model", {{"l1", 64}}}});
+    CHECK(read(trial / "result.jsonl") ==
+          "{\"extra\":{\"a\":1},\"loss\":0.5,\"training_iteration\":1}\n"
+          "{\"loss\":0.25,\"note\":\"x,\\\"y\\\"\",\"training_iteration\":2}\n");
+    // The first result fixes the columns (nested keys flattened); later keys are dropped.
+    CHECK(read(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n");
+    CHECK(json::parse(read(trial / "decisions.jsonl")) ==
+          json{{"training_iteration", 2}, {"decision", "STOP"}, {"detail", {{"cutoff", 0.3}}}});
+
+    // A restarted trial appends under the existing header.
+    {
+        TrialLogger logger(trial, {{"lr", 0.1}});
+        logger.log_result({{"loss", 0.2}, {"training_iteration", 3}, {"extra", {{"a", 2}}}});
+    }
+    CHECK(read(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n2,0.2,3\n");
+}
+
+TEST_CASE("trial logger: csv fields are quoted when needed", "[logger]") {
+    CHECK(csv_field(json("plain")) == "plain");
+    CHECK(csv_field(json("a,b")) == "\"a,b\"");
+    CHECK(csv_field(json("say \"hi\"")) == "\"say \"\"hi\"\"\"");
+    CHECK(csv_field(json(1.5)) == "1.5");
+    CHECK(csv_field(json()) == "");
+}
+
+TEST_CASE("trial logger: an unwritable folder is a clear error", "[logger]") {
+    tune::test::TempDir dir;
+    std::ofstream(dir.path() / "file") << "x";
+    CHECK_THROWS_WITH(TrialLogger(dir.path() / "file" / "trial", json::object()),
+                      Catch::Contains("cannot create trial folder"));
+}
