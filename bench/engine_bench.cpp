@@ -38,13 +38,16 @@ double median(std::vector<double> values) {
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+// Each run writes to a folder of its own under dir; nothing is deleted until the end, because
+// on ext4 deleting tens of thousands of files makes the next inode allocations slow (the
+// allocator skips recently deleted inodes), which would measure the file system, not tune.
 fs::path write_experiment(const fs::path &dir, const std::string &name, long long trials, long long iterations) {
     const fs::path file = dir / (name + ".toml");
     std::ofstream(file) << fmt::format(R"([experiment]
 name = "{0}"
 metric = "loss"
 num_samples = {1}
-results_dir = "{2}"
+results_dir = "{2}/{0}"
 [trainable]
 plugin = "org.tune.bench.noop"
 [search_space]
@@ -62,8 +65,10 @@ at_end = false
 
 // Wall seconds of one `tune run`.
 double time_tune_run(const fs::path &experiment) {
-    const std::string command = fmt::format("'{}' --plugin-path '{}' run '{}' --progress quiet --overwrite > /dev/null",
-                                            TUNE_BENCH_TUNE_EXE, TUNE_BENCH_PLUGIN, experiment.string());
+    static int run = 0;
+    const std::string command =
+        fmt::format("'{}' --plugin-path '{}' run '{}' --progress quiet --set experiment.name='\"run{}\"' > /dev/null",
+                    TUNE_BENCH_TUNE_EXE, TUNE_BENCH_PLUGIN, experiment.string(), run++);
     auto start = Clock::now();
     if (std::system(command.c_str()) != 0) {
         std::cerr << "benchmark run failed: " << command << "\n";
@@ -125,15 +130,18 @@ double time_process_per_trial(const fs::path &dir, int trials) {
 int main(int argc, char **argv) {
     long long overhead_trials = 10000, throughput_results = 200000;
     int repeats = 5;
+    fs::path parent = fs::temp_directory_path();
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i];
         if (flag == "--trials") overhead_trials = std::atoll(argv[i + 1]);
         else if (flag == "--results") throughput_results = std::atoll(argv[i + 1]);
         else if (flag == "--repeats") repeats = std::atoi(argv[i + 1]);
+        else if (flag == "--dir") parent = argv[i + 1];
     }
-    const fs::path dir = fs::temp_directory_path() / fmt::format("tune-bench-{}", ::getpid());
+    const fs::path dir = parent / fmt::format("tune-bench-{}", ::getpid());
     fs::create_directories(dir);
-    std::cout << fmt::format("tune engine benchmark: {} CPUs, median of {} runs\n\n", std::thread::hardware_concurrency(), repeats);
+    std::cout << fmt::format("tune engine benchmark: {} CPUs, median of {} runs, results under {}\n\n",
+                             std::thread::hardware_concurrency(), repeats, dir.string());
 
     // Overhead: 10,000 one-result trials.
     const fs::path overhead_file = write_experiment(dir, "overhead", overhead_trials, 1);
@@ -159,11 +167,11 @@ int main(int argc, char **argv) {
         direct_rates.push_back(per_trial_results / time_direct(dir, 1, per_trial_results));
     }
     const double rate = median(tune_rates), direct_rate = median(direct_rates);
-    std::cout << fmt::format("throughput: 2 trials x {} results, written to result.jsonl, progress.csv, decisions.jsonl\n",
+    std::cout << fmt::format("throughput: 2 trials x {} results, each written to result.jsonl and progress.csv\n",
                              per_trial_results);
     std::cout << fmt::format("  tune run                        {:10.0f} results/s   (goal >= 50,000; Ray Tune ~500)\n", rate);
-    std::cout << fmt::format("  direct in-process step calls    {:10.0f} results/s   tune reaches {:.1%} of it\n", direct_rate,
-                             rate / direct_rate);
+    std::cout << fmt::format("  direct in-process step calls    {:10.0f} results/s   tune reaches {:.1f}% of it\n", direct_rate,
+                             100.0 * rate / direct_rate);
     fs::remove_all(dir);
     return 0;
 }

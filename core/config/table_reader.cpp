@@ -10,6 +10,17 @@
 
 namespace tune::core {
 
+namespace {
+
+// How a range reads in a message: "a number > 0", "an integer >= 1".
+std::string number_expectation(double min, bool inclusive) {
+    return fmt::format("a number {} {}", inclusive ? ">=" : ">", min);
+}
+
+std::string integer_expectation(long long min) { return fmt::format("an integer >= {}", min); }
+
+} // namespace
+
 void IssueLog::add(const toml::source_region &where, std::string key_path, std::string message) {
     ConfigIssue issue;
     issue.file = where.path ? *where.path : file_;
@@ -45,12 +56,6 @@ void report_unknown_keys(const toml::table &table, std::string_view key_path,
         log.add(key.source().begin.line > 0 ? key.source() : value.source(), std::move(path), std::move(message));
     }
 }
-
-std::string number_expectation(double min, bool inclusive) {
-    return fmt::format("a number {} {}", inclusive ? ">=" : ">", min);
-}
-
-std::string integer_expectation(long long min) { return fmt::format("an integer >= {}", min); }
 
 TableReader::TableReader(const toml::table *table, std::string key_path, const toml::source_region &where,
                          std::vector<std::string> known_keys, IssueLog &log)

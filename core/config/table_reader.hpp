@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,6 @@ public:
 
     bool empty() const { return issues_.empty(); }
     std::size_t size() const { return issues_.size(); }
-    const std::string &file() const { return file_; }
 
     // The experiment file's issues by line and column, then the others in the order found.
     std::vector<ConfigIssue> sorted() const;
@@ -44,8 +44,6 @@ public:
     TableReader(const toml::table *table, std::string key_path, const toml::source_region &where,
                 std::vector<std::string> known_keys, IssueLog &log);
 
-    const toml::table *table() const { return table_; }
-    const toml::source_region &where() const { return where_; }
     std::string key_path(std::string_view key) const { return append_key_path(key_path_, key); }
 
     // The node at key, or null.
@@ -71,18 +69,12 @@ public:
     // Reports node at key: "expected EXPECTED, got VALUE".
     void out_of_range(const toml::node &node, std::string_view key, std::string_view expected);
 
-    IssueLog &log() { return log_; }
-
 private:
     const toml::table *table_;
     std::string key_path_;
     toml::source_region where_;
     IssueLog &log_;
 };
-
-// How a number range reads in a message: "a number > 0", "an integer >= 1".
-std::string number_expectation(double min, bool inclusive);
-std::string integer_expectation(long long min);
 
 // Reports every key of table not in known_keys as "unknown KIND 'PATH'" (kind: "key" or
 // "section"), with the closest known key as a suggestion, or the known keys when none is close.

@@ -29,6 +29,23 @@ std::string float_text(double value) {
     return text;
 }
 
+// "string", "integer", "float", "boolean", "date", "time", "date-time", "array" or "table".
+std::string toml_type_name(const toml::node &node) {
+    switch (node.type()) {
+    case toml::node_type::table: return "table";
+    case toml::node_type::array: return "array";
+    case toml::node_type::string: return "string";
+    case toml::node_type::integer: return "integer";
+    case toml::node_type::floating_point: return "float";
+    case toml::node_type::boolean: return "boolean";
+    case toml::node_type::date: return "date";
+    case toml::node_type::time: return "time";
+    case toml::node_type::date_time: return "date-time";
+    case toml::node_type::none: break;
+    }
+    return "nothing";
+}
+
 } // namespace
 
 nlohmann::json toml_to_json(const toml::node &node) {
@@ -57,22 +74,6 @@ nlohmann::json toml_to_json(const toml::node &node) {
 
 double toml_number(const toml::node &node) {
     return node.is_integer() ? static_cast<double>(node.as_integer()->get()) : node.as_floating_point()->get();
-}
-
-std::string toml_type_name(const toml::node &node) {
-    switch (node.type()) {
-    case toml::node_type::table: return "table";
-    case toml::node_type::array: return "array";
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "float";
-    case toml::node_type::boolean: return "boolean";
-    case toml::node_type::date: return "date";
-    case toml::node_type::time: return "time";
-    case toml::node_type::date_time: return "date-time";
-    case toml::node_type::none: break;
-    }
-    return "nothing";
 }
 
 std::string toml_value_text(const toml::node &node) {

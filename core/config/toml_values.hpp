@@ -16,9 +16,6 @@ nlohmann::json toml_to_json(const toml::node &node);
 // The value of an integer or float node as a double.
 double toml_number(const toml::node &node);
 
-// "string", "integer", "float", "boolean", "date", "time", "date-time", "array" or "table".
-std::string toml_type_name(const toml::node &node);
-
 // The value written as inline TOML: "ten" quoted, 5, 2.5, 1.0, true, [1, 2], { a = 1 }.
 std::string toml_value_text(const toml::node &node);
 

@@ -57,6 +57,16 @@ double unix_time_s() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// {"loss":1} + {"a":2} -> {"loss":1,"a":2}, keeping the first object's text as it is.
+std::string append_fields(const std::string &object_text, const json &fields) {
+    const std::size_t close = object_text.find_last_of('}');
+    const std::string extra = fields.dump();
+    std::string text = object_text.substr(0, close);
+    if (text.find_first_not_of(" \t\r\n{") != std::string::npos) text += ',';
+    text.append(extra, 1, std::string::npos); // without extra's '{'
+    return text;
+}
+
 std::string checkpoint_name(long long iteration) { return fmt::format("checkpoint_{:06}", iteration); }
 
 json experiment_json(const Experiment &e) {
@@ -147,23 +157,26 @@ EngineOutcome Engine::run() {
         }
         if (experiment_.time_budget_s && !stopping_ && elapsed_s() >= *experiment_.time_budget_s)
             begin_stopping("time budget reached");
-        if (!stopping_) {
+        // Trials are created and started only after something that could change the answer:
+        // a trial starting, ending or pausing, or news for a searcher that was not ready.
+        if (!stopping_ && scheduling_needed_) {
+            scheduling_needed_ = false;
             create_trials();
             start_trials();
         }
         if (count(TrialStatus::Running) == 0) break; // nothing can produce news any more
 
-        std::vector<pollfd> fds;
-        std::vector<WorkerSlot *> polled;
+        poll_fds_.clear();
+        polled_.clear();
         for (auto &slot : workers_) {
             if (slot->awaiting.empty()) continue;
-            fds.push_back({slot->process->reply_fd(), POLLIN, 0});
-            polled.push_back(slot.get());
+            poll_fds_.push_back({slot->process->reply_fd(), POLLIN, 0});
+            polled_.push_back(slot.get());
         }
-        int timeout_ms = 200;
-        if (::poll(fds.data(), fds.size(), timeout_ms) > 0) {
-            for (std::size_t i = 0; i < fds.size(); ++i)
-                if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) handle_replies(*polled[i]);
+        const int timeout_ms = 200;
+        if (::poll(poll_fds_.data(), poll_fds_.size(), timeout_ms) > 0) {
+            for (std::size_t i = 0; i < poll_fds_.size(); ++i)
+                if (poll_fds_[i].revents & (POLLIN | POLLHUP | POLLERR)) handle_replies(*polled_[i]);
             workers_.erase(std::remove_if(workers_.begin(), workers_.end(),
                                           [](const auto &slot) { return slot->process == nullptr; }),
                            workers_.end());
@@ -322,6 +335,7 @@ void Engine::launch(Trial &trial, Allocation allocation) {
     trial.status = TrialStatus::Running;
     trial.allocation = allocation;
 
+    scheduling_needed_ = true; // resources may remain for another trial
     slot.trial = &trial;
     slot.logger = std::make_unique<TrialLogger>(trial.dir, trial.config);
     slot.iterations_since_restore = 0;
@@ -425,37 +439,47 @@ void Engine::on_result(WorkerSlot &slot, const std::string &payload) {
     trial.iteration += 1;
     trial.time_total_s += step_s;
     slot.iterations_since_restore += 1;
-    result["training_iteration"] = trial.iteration;
-    result["time_this_iter_s"] = step_s;
-    result["time_total_s"] = trial.time_total_s;
-    result["iterations_since_restore"] = slot.iterations_since_restore;
-    result["timestamp"] = unix_time_s();
-    result["trial_id"] = trial.id;
+    json fields{{"training_iteration", trial.iteration},
+                {"time_this_iter_s", step_s},
+                {"time_total_s", trial.time_total_s},
+                {"iterations_since_restore", slot.iterations_since_restore},
+                {"timestamp", unix_time_s()},
+                {"trial_id", trial.id}};
+    bool plugin_set_host_field = false;
+    for (const auto &field : fields.items()) plugin_set_host_field = plugin_set_host_field || result.contains(field.key());
+    result.update(fields);
     if (trial.iteration == 1 && !result.contains(experiment_.metric))
         spdlog::warn("trial {}: result has no '{}' (the experiment's metric); keys: {}", trial.id, experiment_.metric,
                      result.dump());
 
-    std::string reason = stop_criteria_reason(trial, result);
+    std::string reason = stop_criteria_reason(trial, result); // reads the plugin's "done"
     if (slot.ending == Ending::Stop && reason.empty()) reason = slot.end_reason; // stopping everything
-    result["done"] = !reason.empty();
-    const std::string result_text = result.dump();
+    const bool plugin_set_done = result.contains("done");
+    result["done"] = fields["done"] = !reason.empty();
+    // Append the host's fields to the plugin's own text instead of re-serialising the whole
+    // result, which this path does once per result. If the plugin set one of those keys
+    // itself, the host's value replaces it and the result is serialised again.
+    const std::string result_text = plugin_set_host_field || plugin_set_done ? result.dump()
+                                                                             : append_fields(payload, fields);
     trial.last_result = std::move(result);
-    slot.logger->log_result(trial.last_result);
+    slot.logger->log_result(trial.last_result, result_text);
     searcher_->on_result(trial.id, result_text);
+    if (searcher_waiting_) scheduling_needed_ = true;
     searcher_waiting_ = false;
 
     Ending ending = reason.empty() ? Ending::None : Ending::Stop;
     if (ending == Ending::None) {
         SchedulerDecision decision = scheduler_->on_trial_result(trial.id, result_text);
-        json detail = json::object();
-        if (!decision.detail_json.empty()) {
-            try {
-                detail = json::parse(decision.detail_json);
-            } catch (const json::exception &) {
-                detail = {{"text", decision.detail_json}};
-            }
+        // The audit trail stores the scheduler's explanation as it came, if it is JSON.
+        json detail = json::parse(decision.detail_json.empty() ? "{}" : decision.detail_json, nullptr, false);
+        if (detail.is_discarded()) {
+            detail = {{"text", decision.detail_json}};
+            decision.detail_json = detail.dump();
         }
-        slot.logger->log_decision(trial.iteration, decision_name(decision.action), detail);
+        // The audit trail records every decision the scheduler explains, and every one that
+        // is not "continue"; a bare "continue" (FIFO's only answer) says nothing to audit.
+        if (decision.action != TUNE_DECISION_CONTINUE || !detail.empty())
+            slot.logger->log_decision(trial.iteration, decision_name(decision.action), decision.detail_json);
         if (decision.action != TUNE_DECISION_CONTINUE) {
             ending = decision.action == TUNE_DECISION_STOP ? Ending::Stop : Ending::Pause;
             std::string why = detail.is_object() && detail.contains("reason") ? format_cell(detail["reason"]) : "";
@@ -547,6 +571,7 @@ void Engine::apply_retention(Trial &trial) {
 
 void Engine::detach(WorkerSlot &slot) {
     Trial &trial = *slot.trial;
+    scheduling_needed_ = true; // its resources are free again
     if (trial.allocation) pool_.release(*trial.allocation);
     trial.allocation.reset();
     if (slot.logger) {

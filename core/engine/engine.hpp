@@ -2,6 +2,8 @@
 // searcher for configs and the scheduler for decisions, and writes the results folder.
 #pragma once
 
+#include <poll.h>
+
 #include <chrono>
 #include <deque>
 #include <filesystem>
@@ -120,9 +122,12 @@ private:
     std::vector<std::unique_ptr<Trial>> trials_;
     mutable std::size_t first_unfinished_ = 0; // every trial before it is finished
     std::vector<std::unique_ptr<WorkerSlot>> workers_;
+    std::vector<pollfd> poll_fds_;     // reused by every loop turn
+    std::vector<WorkerSlot *> polled_; // the slot of each poll_fds_ entry
     std::size_t workers_started_ = 0;
     bool searcher_finished_ = false;
     bool searcher_waiting_ = false; // answered "not ready": ask again after news
+    bool scheduling_needed_ = true; // create_trials/start_trials could do something
     bool stopping_ = false;
     std::string stop_reason_;
     Clock::time_point started_;

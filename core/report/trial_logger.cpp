@@ -1,5 +1,6 @@
 #include "core/report/trial_logger.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -48,7 +49,8 @@ TrialLogger::TrialLogger(const fs::path &dir, const nlohmann::json &config) : di
     }
     results_ = open(dir / "result.jsonl");
     progress_ = open(dir / "progress.csv");
-    decisions_ = open(dir / "decisions.jsonl");
+    // decisions.jsonl is opened on the first decision: a scheduler with nothing to say (FIFO)
+    // costs no file, which matters with thousands of short trials.
 }
 
 TrialLogger::~TrialLogger() {
@@ -68,13 +70,19 @@ void TrialLogger::write(std::FILE *file, const std::string &text, const char *na
         throw std::runtime_error("cannot write " + (dir_ / name).string() + ": " + std::strerror(errno));
 }
 
-void TrialLogger::log_result(const nlohmann::json &result) {
-    line_ = result.dump();
+void TrialLogger::log_result(const nlohmann::json &result, const std::string &result_text) {
+    line_ = result_text;
     line_ += '\n';
     write(results_, line_, "result.jsonl");
 
-    nlohmann::json flat = nlohmann::json::object();
-    flatten_json(result, "", flat);
+    // Most results are flat: only build a flattened copy when there is nesting.
+    const bool nested = std::any_of(result.begin(), result.end(), [](const auto &v) { return v.is_object(); });
+    nlohmann::json flattened;
+    if (nested) {
+        flattened = nlohmann::json::object();
+        flatten_json(result, "", flattened);
+    }
+    const nlohmann::json &flat = nested ? flattened : result;
     line_.clear();
     if (csv_columns_.empty()) { // the first result fixes the columns, as Ray's CSV logger does
         for (const auto &item : flat.items()) {
@@ -92,15 +100,22 @@ void TrialLogger::log_result(const nlohmann::json &result) {
     write(progress_, line_, "progress.csv");
 }
 
-void TrialLogger::log_decision(long long iteration, const std::string &decision, const nlohmann::json &detail) {
-    line_ = nlohmann::json{{"training_iteration", iteration}, {"decision", decision}, {"detail", detail}}.dump();
-    line_ += '\n';
+void TrialLogger::log_decision(long long iteration, const char *decision, const std::string &detail_json) {
+    // Assembled as text: this runs once per result, and detail_json is already JSON.
+    line_ = "{\"training_iteration\":";
+    line_ += std::to_string(iteration);
+    line_ += ",\"decision\":\"";
+    line_ += decision;
+    line_ += "\",\"detail\":";
+    line_ += detail_json.empty() ? "{}" : detail_json;
+    line_ += "}\n";
+    if (!decisions_) decisions_ = open(dir_ / "decisions.jsonl");
     write(decisions_, line_, "decisions.jsonl");
 }
 
 void TrialLogger::flush() {
     for (std::FILE *file : {results_, progress_, decisions_})
-        if (std::fflush(file) != 0)
+        if (file && std::fflush(file) != 0)
             throw std::runtime_error("cannot write trial logs in " + dir_.string() + ": " + std::strerror(errno));
 }
 

@@ -22,9 +22,11 @@ public:
     TrialLogger(const TrialLogger &) = delete;
     TrialLogger &operator=(const TrialLogger &) = delete;
 
-    void log_result(const nlohmann::json &result);
-    // One scheduler decision for the audit trail.
-    void log_decision(long long iteration, const std::string &decision, const nlohmann::json &detail);
+    // result_text is result.dump(), which the caller already has.
+    void log_result(const nlohmann::json &result, const std::string &result_text);
+    // One scheduler decision for the audit trail. detail_json is the scheduler's explanation,
+    // a JSON object as text, written as is ("" means {}).
+    void log_decision(long long iteration, const char *decision, const std::string &detail_json);
     void flush();
 
 private:
@@ -34,7 +36,7 @@ private:
     std::filesystem::path dir_;
     std::FILE *results_ = nullptr;   // result.jsonl
     std::FILE *progress_ = nullptr;  // progress.csv
-    std::FILE *decisions_ = nullptr; // decisions.jsonl
+    std::FILE *decisions_ = nullptr; // decisions.jsonl, opened on the first decision
     std::vector<std::string> csv_columns_;
     std::string line_;
 };

@@ -28,6 +28,7 @@ public:
         live_trials_.insert(trial_id);
     }
 
+    bool reads_results() const override { return false; } // FIFO never looks inside a result
     tune::Decision on_trial_result(const std::string & /*trial_id*/, const tune::Json & /*result*/) override {
         ++results_;
         return tune::Decision::keep_going();

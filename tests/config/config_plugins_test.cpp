@@ -58,7 +58,7 @@ plugin = "curve"
                 "unknown scheduler plugin id 'curve'; known: org.tune.scheduler.asha, org.tune.scheduler.fifo");
 }
 
-TEST_CASE("config plugins: ASHA rejecting its options is an issue at [scheduler.options]", "[config][plugins]") {
+TEST_CASE("config plugins: ASHA rejecting its options is an issue at the scheduler.options table", "[config][plugins]") {
     TempDir dir;
     auto file = write_file(dir, "asha.toml", kMinimalExperiment + R"~([scheduler]
 plugin = "asha"

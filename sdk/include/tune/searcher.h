@@ -29,7 +29,7 @@ typedef struct tune_searcher {
     /*
      * Configures the searcher once, before any other call. settings_json (borrowed) is a JSON
      * object: {"metric": str, "mode": "min"|"max", "seed": uint, "num_samples": int,
-     * "space": <search space, see docs/experiment-file.md>, "options": {plugin-specific}}.
+     * "space": <search space, see docs/search-space.md>, "options": {plugin-specific}}.
      */
     tune_status_t (*setup)(tune_plugin_t *plugin, const char *settings_json, tune_error_t *error);
 

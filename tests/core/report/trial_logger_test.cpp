@@ -10,6 +10,8 @@ using namespace tune::core;
 using nlohmann::json;
 
 namespace {
+void log_one(TrialLogger &logger, const json &result) { logger.log_result(result, result.dump()); }
+
 std::string read(const std::filesystem::path &file) {
     std::ifstream in(file);
     std::stringstream text;
@@ -23,9 +25,10 @@ TEST_CASE("trial logger: params.json, result.jsonl, progress.csv and decisions.j
     const auto trial = dir.path() / "trial_00000";
     {
         TrialLogger logger(trial, {{"lr", 0.1}, {"model", {{"l1", 64}}}});
-        logger.log_result({{"loss", 0.5}, {"training_iteration", 1}, {"extra", {{"a", 1}}}});
-        logger.log_result({{"loss", 0.25}, {"training_iteration", 2}, {"note", "x,\"y\""}});
-        logger.log_decision(2, "STOP", {{"cutoff", 0.3}});
+        log_one(logger, {{"loss", 0.5}, {"training_iteration", 1}, {"extra", {{"a", 1}}}});
+        log_one(logger, {{"loss", 0.25}, {"training_iteration", 2}, {"note", "x,\"y\""}});
+        logger.log_decision(2, "STOP", R"({"cutoff":0.3})");
+        logger.log_decision(3, "CONTINUE", "");
     }
     CHECK(json::parse(read(trial / "params.json")) == json{{"lr", 0.1}, {"model", {{"l1", 64}}}});
     CHECK(read(trial / "result.jsonl") ==
@@ -33,15 +36,30 @@ TEST_CASE("trial logger: params.json, result.jsonl, progress.csv and decisions.j
           "{\"loss\":0.25,\"note\":\"x,\\\"y\\\"\",\"training_iteration\":2}\n");
     // The first result fixes the columns (nested keys flattened); later keys are dropped.
     CHECK(read(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n");
-    CHECK(json::parse(read(trial / "decisions.jsonl")) ==
-          json{{"training_iteration", 2}, {"decision", "STOP"}, {"detail", {{"cutoff", 0.3}}}});
+    std::istringstream decisions(read(trial / "decisions.jsonl"));
+    std::string line;
+    REQUIRE(std::getline(decisions, line));
+    CHECK(json::parse(line) == json{{"training_iteration", 2}, {"decision", "STOP"}, {"detail", {{"cutoff", 0.3}}}});
+    REQUIRE(std::getline(decisions, line));
+    CHECK(json::parse(line) == json{{"training_iteration", 3}, {"decision", "CONTINUE"}, {"detail", json::object()}});
 
     // A restarted trial appends under the existing header.
     {
         TrialLogger logger(trial, {{"lr", 0.1}});
-        logger.log_result({{"loss", 0.2}, {"training_iteration", 3}, {"extra", {{"a", 2}}}});
+        log_one(logger, {{"loss", 0.2}, {"training_iteration", 3}, {"extra", {{"a", 2}}}});
     }
     CHECK(read(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n2,0.2,3\n");
+}
+
+TEST_CASE("trial logger: no decisions, no decisions.jsonl", "[logger]") {
+    tune::test::TempDir dir;
+    {
+        TrialLogger logger(dir.path() / "trial", json::object());
+        log_one(logger, {{"loss", 1.0}});
+        logger.flush();
+    }
+    CHECK(std::filesystem::exists(dir.path() / "trial" / "result.jsonl"));
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "trial" / "decisions.jsonl"));
 }
 
 TEST_CASE("trial logger: csv fields are quoted when needed", "[logger]") {

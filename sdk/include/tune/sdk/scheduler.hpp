@@ -37,6 +37,9 @@ public:
 
     virtual void setup(const SchedulerSettings &settings) = 0;
     virtual void on_trial_add(const std::string & /*trial_id*/, const Json & /*config*/) {}
+    // Return false if on_trial_result ignores the result's contents: the helper then passes
+    // null instead of parsing every result.
+    virtual bool reads_results() const { return true; }
     virtual Decision on_trial_result(const std::string &trial_id, const Json &result) = 0;
     virtual void on_trial_error(const std::string & /*trial_id*/) {}
     virtual void on_trial_complete(const std::string & /*trial_id*/, const std::optional<Json> & /*result*/) {}
@@ -77,7 +80,9 @@ template <class P> struct SchedulerThunks {
                                          tune_error_t *e) {
         return guard(e, [&] {
             if (!decision) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "decision is NULL");
-            Decision d = self<P>(p).on_trial_result(Ids::require_id(id), parse_json(result, "result"));
+            P &scheduler = self<P>(p);
+            Decision d = scheduler.on_trial_result(Ids::require_id(id),
+                                                   scheduler.reads_results() ? parse_json(result, "result") : Json());
             if (!d.detail.is_null() && !d.detail.empty()) append(detail, d.detail.dump());
             *decision = d.action;
         });

@@ -18,6 +18,7 @@ public:
     // an unknown option.
     void setup(const SearcherSettings &settings) override;
     Suggestion suggest(const std::string &trial_id) override;
+    bool reads_results() const override { return false; } // the sequence never depends on results
     std::string save() override;
     void restore(const std::string &state) override;
 
