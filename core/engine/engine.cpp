@@ -174,17 +174,15 @@ EngineOutcome Engine::run() {
             polled_.push_back(slot.get());
         }
         const int timeout_ms = 200;
-        if (::poll(poll_fds_.data(), poll_fds_.size(), timeout_ms) > 0) {
+        if (::poll(poll_fds_.data(), poll_fds_.size(), timeout_ms) > 0)
             for (std::size_t i = 0; i < poll_fds_.size(); ++i)
                 if (poll_fds_[i].revents & (POLLIN | POLLHUP | POLLERR)) handle_replies(*polled_[i]);
-            workers_.erase(std::remove_if(workers_.begin(), workers_.end(),
-                                          [](const auto &slot) { return slot->process == nullptr; }),
-                           workers_.end());
-        }
+        remove_exited_workers();
         report_progress(false);
     }
 
     finish_unstarted_trials();
+    remove_exited_workers();
     for (auto &slot : workers_) slot->process->shutdown();
     workers_.clear();
     std::signal(SIGINT, previous_handler);
@@ -304,8 +302,7 @@ Engine::WorkerSlot &Engine::acquire_worker(const Allocation &allocation) {
             slot->process.reset();
             break;
         }
-    workers_.erase(std::remove_if(workers_.begin(), workers_.end(), [](const auto &s) { return !s->process; }),
-                   workers_.end());
+    remove_exited_workers();
 
     WorkerLaunch launch;
     launch.executable = options_.worker_executable;
@@ -358,7 +355,10 @@ void Engine::launch(Trial &trial, Allocation allocation) {
     slot.awaiting.push_back(MessageType::StartTrial);
     slot.awaiting.push_back(MessageType::Step);
     slot.step_started = Clock::now();
-    if (!sent) handle_worker_exit(slot);
+    if (!sent) {
+        handle_worker_exit(slot);
+        remove_exited_workers(); // slot is gone now
+    }
 }
 
 void Engine::handle_replies(WorkerSlot &slot) {
@@ -634,6 +634,11 @@ void Engine::handle_worker_exit(WorkerSlot &slot) {
     }
     slot.process.reset(); // removed from workers_ by the event loop
     slot.awaiting.clear();
+}
+
+void Engine::remove_exited_workers() {
+    workers_.erase(std::remove_if(workers_.begin(), workers_.end(), [](const auto &slot) { return !slot->process; }),
+                   workers_.end());
 }
 
 void Engine::kill_all_workers() {

@@ -97,6 +97,7 @@ private:
     void detach(WorkerSlot &slot);
     void handle_worker_exit(WorkerSlot &slot);
     void begin_stopping(const std::string &reason);
+    void remove_exited_workers(); // drops slots whose process handle_worker_exit released
     void kill_all_workers();
     void finish_unstarted_trials();
     void report_progress(bool force);

@@ -47,9 +47,17 @@ std::string best_text(const ProgressSnapshot &s) {
 }
 
 std::string inline_object(const nlohmann::json &object) {
+    // ASHA-style rungs read best as "rung 9: 2 recorded, cutoff 0.52".
+    if (object.contains("milestone") && object.contains("recorded")) {
+        std::string text = fmt::format("rung {}: {} recorded", format_cell(object["milestone"]),
+                                       format_cell(object["recorded"]));
+        if (object.contains("cutoff") && !object["cutoff"].is_null())
+            text += fmt::format(", cutoff {}", format_cell(object["cutoff"]));
+        return text;
+    }
     std::string text;
     for (const auto &item : object.items()) {
-        if (item.value().is_structured()) continue;
+        if (item.value().is_structured() || item.value().is_null()) continue;
         text += fmt::format("{}{}={}", text.empty() ? "" : ", ", item.key(), format_cell(item.value()));
     }
     return text;

@@ -177,6 +177,39 @@ training_iteration = 3
     CHECK_THAT(result.out, Contains("ERROR"));
 }
 
+TEST_CASE("run: a worker that dies ends only its own trial, with the signal and its last output", "[run][error]") {
+    tune::test::TempDir dir;
+    auto file = write_experiment(dir, R"(
+[experiment]
+name = "crashing"
+metric = "loss"
+results_dir = ")" + dir.path().string() + R"("
+[trainable]
+plugin = "org.tune.test.crashing"
+[search_space]
+crash_at = { grid_search = [0, 2, 0] }
+[stop]
+training_iteration = 3
+)");
+    auto result = tune::test::run_tune(
+        {"--plugin-path", (tune::test::broken_plugin_dir() / "crashing_trainable.so").string(), "run", file,
+         "--progress", "quiet"});
+    CHECK(result.exit_code == 1);
+    json summary = read_json(dir.path() / "crashing" / "summary.json");
+    REQUIRE(summary["trials"].size() == 3);
+    for (const auto &trial : summary["trials"]) {
+        if (trial["config"]["crash_at"] == 2) {
+            CHECK(trial["status"] == "ERROR");
+            CHECK(trial["training_iteration"] == 1);
+            CHECK_THAT(trial["error"].get<std::string>(),
+                       Contains("killed by signal 6") && Contains("crashing on purpose at iteration 2"));
+        } else {
+            CHECK(trial["status"] == "TERMINATED");
+            CHECK(trial["training_iteration"] == 3);
+        }
+    }
+}
+
 TEST_CASE("run: a metric threshold stops trials; checkpoints are kept by score", "[run][stop]") {
     tune::test::TempDir dir;
     auto file = write_experiment(dir, R"(
@@ -207,6 +240,23 @@ num_to_keep = 2
         if (entry.path().filename().string().rfind("checkpoint_", 0) == 0) checkpoints.insert(entry.path().filename());
     // Lowest loss is the latest here, so the two kept are iterations 4 and 5.
     CHECK(checkpoints == std::set<std::string>{"checkpoint_000004", "checkpoint_000005"});
+}
+
+TEST_CASE("run: the time budget ends the experiment after the current steps", "[run][budget]") {
+    tune::test::TempDir dir;
+    auto result = run_sample("curve_grid_fifo.toml", dir,
+                             {"--set", "experiment.time_budget_s=0.5", "--set", "trainable.config.sleep_ms=100",
+                              "--set", "experiment.total_cpus=2"});
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    json summary = read_json(dir.path() / "curve_grid_fifo" / "summary.json");
+    CHECK(summary["end_reason"] == "time budget reached");
+    int stopped = 0;
+    for (const auto &trial : summary["trials"]) {
+        CHECK(trial["training_iteration"].get<long long>() < 10);
+        stopped += trial["stop_reason"] == "time budget reached";
+    }
+    CHECK(stopped == 2); // the two running when the budget ran out
 }
 
 TEST_CASE("run: an existing experiment folder is refused without --overwrite", "[run]") {
