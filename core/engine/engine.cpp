@@ -138,10 +138,42 @@ EngineOutcome Engine::run() {
     std::signal(SIGPIPE, SIG_IGN); // a dead worker shows up as EOF on its pipe instead
 
     started_ = Clock::now();
-    last_flush_ = started_;
     started_at_ = utc_now_iso8601();
     bool interrupted = false;
+    try {
+        run_loop(interrupted);
+    } catch (const std::exception &e) {
+        // A searcher or scheduler failed, or the disk did: keep what was done. The workers
+        // stop, and summary.json records every trial so far before the error goes up.
+        stopping_ = true;
+        stop_reason_ = std::string("host error: ") + e.what();
+        kill_all_workers();
+        finish_unstarted_trials();
+        std::signal(SIGINT, previous_handler);
+        try {
+            write_summary(experiment_dir_, make_summary());
+        } catch (const std::exception &write_error) {
+            spdlog::error("{}", write_error.what());
+        }
+        throw;
+    }
 
+    finish_unstarted_trials();
+    remove_exited_workers();
+    for (auto &slot : workers_) slot->process->shutdown();
+    workers_.clear();
+    std::signal(SIGINT, previous_handler);
+
+    EngineOutcome outcome;
+    outcome.summary = make_summary();
+    outcome.interrupted = interrupted;
+    for (const auto &trial : trials_) outcome.errored_trials += trial->status == TrialStatus::Error;
+    write_summary(experiment_dir_, outcome.summary);
+    report_progress(true);
+    return outcome;
+}
+
+void Engine::run_loop(bool &interrupted) {
     for (;;) {
         const int stop_requests = g_stop_requests.load();
         if (stop_requests >= 2) {
@@ -180,20 +212,6 @@ EngineOutcome Engine::run() {
         remove_exited_workers();
         report_progress(false);
     }
-
-    finish_unstarted_trials();
-    remove_exited_workers();
-    for (auto &slot : workers_) slot->process->shutdown();
-    workers_.clear();
-    std::signal(SIGINT, previous_handler);
-
-    EngineOutcome outcome;
-    outcome.summary = make_summary();
-    outcome.interrupted = interrupted;
-    for (const auto &trial : trials_) outcome.errored_trials += trial->status == TrialStatus::Error;
-    write_summary(experiment_dir_, outcome.summary);
-    report_progress(true);
-    return outcome;
 }
 
 void Engine::begin_stopping(const std::string &reason) {

@@ -81,6 +81,7 @@ private:
     };
 
     void prepare_experiment_dir();
+    void run_loop(bool &interrupted); // until nothing runs; sets interrupted on Ctrl-C
     void create_trials();
     void start_trials();
     void launch(Trial &trial, Allocation allocation);
@@ -133,7 +134,6 @@ private:
     std::string stop_reason_;
     Clock::time_point started_;
     std::string started_at_;
-    Clock::time_point last_flush_;
 };
 
 } // namespace tune::core
