@@ -2,9 +2,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
+
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "support/test_paths.hpp"
 
@@ -257,6 +261,36 @@ TEST_CASE("run: the time budget ends the experiment after the current steps", "[
         stopped += trial["stop_reason"] == "time budget reached";
     }
     CHECK(stopped == 2); // the two running when the budget ran out
+}
+
+TEST_CASE("run: Ctrl-C stops gracefully, writes the summary, and exits 130", "[run][interrupt]") {
+    tune::test::TempDir dir;
+    const fs::path experiment = dir.path() / "curve_grid_fifo";
+    int pid = tune::test::start_tune(
+        {"run", (tune::test::source_dir() / "samples" / "experiments" / "curve_grid_fifo.toml").string(),
+         "--progress", "plain", "--set", "experiment.results_dir=\"" + dir.path().string() + "\"", "--set",
+         "trainable.config.sleep_ms=200", "--set", "experiment.total_cpus=2"},
+        dir.path() / "tune.log");
+    // Interrupt once the first result is on disk (the logs are flushed on each progress tick,
+    // so wait for the trial folder instead, which appears when the trial starts).
+    for (int i = 0; i < 500 && !fs::exists(experiment / "trial_00001" / "params.json"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(fs::exists(experiment / "trial_00001" / "params.json"));
+    ::kill(pid, SIGINT);
+    CHECK(tune::test::wait_for_exit(pid) == 130);
+
+    json summary = read_json(experiment / "summary.json");
+    CHECK(summary["end_reason"] == "interrupted");
+    int interrupted = 0;
+    for (const auto &trial : summary["trials"]) {
+        CHECK(trial["status"] != "RUNNING");
+        if (trial["status"] == "TERMINATED") {
+            CHECK(trial["stop_reason"] == "interrupted");
+            CHECK(trial["training_iteration"].get<long long>() >= 1); // the step in flight finished
+            ++interrupted;
+        }
+    }
+    CHECK(interrupted == 2);
 }
 
 TEST_CASE("run: an existing experiment folder is refused without --overwrite", "[run]") {

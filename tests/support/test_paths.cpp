@@ -53,15 +53,19 @@ std::string slurp(const fs::path &file) {
 
 } // namespace
 
-CommandResult run_program(const std::vector<std::string> &argv, const std::vector<std::string> &env) {
-    TempDir capture("tune-capture");
-    const fs::path out_file = capture.path() / "out", err_file = capture.path() / "err";
+namespace {
 
+// Starts argv with stdin from /dev/null and stdout/stderr to the given files (no shell).
+pid_t spawn_program(const std::vector<std::string> &argv, const std::vector<std::string> &env,
+                    const fs::path &out_file, const fs::path &err_file) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (err_file == out_file)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    else
+        posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
     std::vector<std::string> environment;
     for (char **e = environ; *e; ++e) environment.emplace_back(*e);
@@ -77,11 +81,28 @@ CommandResult run_program(const std::vector<std::string> &argv, const std::vecto
     int rc = posix_spawn(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + argv.at(0));
+    return pid;
+}
+
+} // namespace
+
+int wait_for_exit(int pid) {
     int status = 0;
     waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
+int start_tune(const std::vector<std::string> &args, const fs::path &log_file) {
+    std::vector<std::string> argv{tune_exe().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return spawn_program(argv, {}, log_file, log_file);
+}
+
+CommandResult run_program(const std::vector<std::string> &argv, const std::vector<std::string> &env) {
+    TempDir capture("tune-capture");
+    const fs::path out_file = capture.path() / "out", err_file = capture.path() / "err";
     CommandResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.exit_code = wait_for_exit(spawn_program(argv, env, out_file, err_file));
     result.out = slurp(out_file);
     result.err = slurp(err_file);
     return result;

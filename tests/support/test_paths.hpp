@@ -41,4 +41,11 @@ CommandResult run_tune(const std::vector<std::string> &args, const std::vector<s
 // Runs any program the same way.
 CommandResult run_program(const std::vector<std::string> &argv, const std::vector<std::string> &env = {});
 
+// Starts tune_exe() with args in the background, its stdout and stderr going to log_file.
+// Returns the process id; collect the exit status with wait_for_exit.
+int start_tune(const std::vector<std::string> &args, const std::filesystem::path &log_file);
+
+// Waits for pid to end; returns its exit status, or 128 + signal if a signal ended it.
+int wait_for_exit(int pid);
+
 } // namespace tune::test
