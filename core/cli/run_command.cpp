@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/cli/exit_codes.hpp"
+#include "core/cli/validate_command.hpp"
 #include "core/config/experiment_loader.hpp"
 #include "core/engine/engine.hpp"
 #include "core/plugin/search_path.hpp"
@@ -35,8 +36,7 @@ int run(const CliContext &context, const RunOptions &options) {
     try {
         experiment = core::load_experiment(options.file, options.overrides, &registry);
     } catch (const core::ConfigError &e) {
-        std::cerr << e.what() << (std::string(e.what()).empty() || std::string(e.what()).back() == '\n' ? "" : "\n");
-        return kExitUsage;
+        return report_config_error(options.file, e);
     }
 
     core::EngineOptions engine_options;

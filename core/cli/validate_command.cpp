@@ -42,14 +42,18 @@ int run_validate(const CliContext &context, const ValidateOptions &options) {
         std::cout << options.file << ": OK (" << summary(experiment) << ")\n";
         return kExitSuccess;
     } catch (const core::ConfigError &e) {
-        for (const auto &issue : e.issues()) std::cerr << issue.to_string() << "\n";
-        std::cerr << fmt::format("tune: error: {} is not a valid experiment ({} issue{})\n", options.file,
-                                 e.issues().size(), e.issues().size() == 1 ? "" : "s");
-        return kExitUsage;
+        return report_config_error(options.file, e);
     }
 }
 
 } // namespace
+
+int report_config_error(const std::string &file, const core::ConfigError &error) {
+    for (const auto &issue : error.issues()) std::cerr << issue.to_string() << "\n";
+    std::cerr << fmt::format("tune: error: {} is not a valid experiment ({} issue{})\n", file,
+                             error.issues().size(), error.issues().size() == 1 ? "" : "s");
+    return kExitUsage;
+}
 
 void add_validate_command(CLI::App &app, const CliContext &context, int *exit_code) {
     auto options = std::make_shared<ValidateOptions>();

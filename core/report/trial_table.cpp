@@ -28,8 +28,7 @@ double metric_value(const nlohmann::json &result, const std::string &metric) {
 std::string format_number(double value) {
     if (std::isnan(value)) return "nan";
     if (value == std::floor(value) && std::fabs(value) < 1e9) return fmt::format("{:.0f}", value);
-    std::string text = fmt::format("{:.4g}", value);
-    return text;
+    return fmt::format("{:.4g}", value);
 }
 
 std::string format_cell(const nlohmann::json &value) {

@@ -40,8 +40,6 @@ struct StateError : Error {
 
 namespace detail {
 
-inline const char *json_type_name(const Json &value) { return value.type_name(); }
-
 template <class T> constexpr const char *expected_name() {
     if constexpr (std::is_same_v<T, bool>) return "a boolean";
     else if constexpr (std::is_integral_v<T>) return "an integer";
