@@ -2,17 +2,18 @@
 # Installs tune's build and test dependencies from Debian 12 packages. Safe to run again:
 # it installs only what is missing, and runs `apt-get update` only when it must install.
 #
-#   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests
-#   scripts/install-deps.sh --torch    # also LibTorch, python3-torch and Fashion-MNIST
+#   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests, Fashion-MNIST
+#   scripts/install-deps.sh --torch    # also LibTorch and python3-torch
 set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config binutils
   libboost-dev libtomlplusplus-dev libcereal-dev libcli11-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libmuparser-dev catch2
+  zlib1g-dev dataset-fashion-mnist
 )
 if [[ "${1:-}" == "--torch" ]]; then
-  packages+=(libtorch-dev python3-torch dataset-fashion-mnist)
+  packages+=(libtorch-dev python3-torch)
 fi
 
 missing=()
