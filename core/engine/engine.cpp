@@ -67,6 +67,12 @@ std::string append_fields(const std::string &object_text, const json &fields) {
     return text;
 }
 
+// The trial's last result as the searcher and scheduler receive it, or nullopt if none.
+std::optional<std::string> last_result_text(const Trial &trial) {
+    if (trial.last_result.is_null()) return std::nullopt;
+    return trial.last_result.dump();
+}
+
 std::string checkpoint_name(long long iteration) { return fmt::format("checkpoint_{:06}", iteration); }
 
 json experiment_json(const Experiment &e) {
@@ -615,8 +621,7 @@ void Engine::end_trial(WorkerSlot &slot) {
     }
     trial.status = TrialStatus::Terminated;
     trial.stop_reason = reason;
-    const std::optional<std::string> last =
-        trial.last_result.is_null() ? std::nullopt : std::optional<std::string>(trial.last_result.dump());
+    const std::optional<std::string> last = last_result_text(trial);
     searcher_->on_complete(trial.id, last, false);
     searcher_waiting_ = false;
     scheduler_->on_trial_complete(trial.id, last);
@@ -635,8 +640,7 @@ void Engine::fail_trial(WorkerSlot &slot, const std::string &message) {
     }
     trial.status = TrialStatus::Error;
     trial.stop_reason = "error";
-    const std::optional<std::string> last =
-        trial.last_result.is_null() ? std::nullopt : std::optional<std::string>(trial.last_result.dump());
+    const std::optional<std::string> last = last_result_text(trial);
     searcher_->on_complete(trial.id, last, true);
     searcher_waiting_ = false;
     scheduler_->on_trial_error(trial.id);
@@ -679,9 +683,7 @@ void Engine::finish_unstarted_trials() {
         if (trial->status == TrialStatus::Paused) {
             trial->status = TrialStatus::Terminated;
             trial->stop_reason = stopping_ ? stop_reason_ : "paused and never resumed by the scheduler";
-            const std::optional<std::string> last = trial->last_result.is_null()
-                                                        ? std::nullopt
-                                                        : std::optional<std::string>(trial->last_result.dump());
+            const std::optional<std::string> last = last_result_text(*trial);
             searcher_->on_complete(trial->id, last, false);
             scheduler_->on_trial_complete(trial->id, last);
         } else if (trial->status == TrialStatus::Pending) {
