@@ -1,0 +1,180 @@
+// org.tune.cifar10: the PyTorch CIFAR-10 tutorial's train_cifar as a trainable. Each step
+// trains one epoch of SGD (momentum 0.9, cross-entropy) on 80% of the training set and
+// reports the loss and accuracy on the other 20%; evaluate() scores a checkpoint on the
+// test set. Config: l1, l2, lr, batch_size, data_dir; optional momentum, seed,
+// train_subset (use only the first N training records, for quick runs).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <numeric>
+#include <optional>
+
+#include "tune/plugin.hpp"
+
+#include "cifar10_batches.hpp"
+#include "cifar10_net.hpp"
+#include "cifar_dataset.hpp"
+#include "split_mix64.hpp"
+#include "train_validation_split.hpp"
+
+namespace {
+
+using tune::cifar::CifarDataset;
+using tune::cifar::Net;
+
+// Loss and accuracy over indices of dataset, without gradients, in batches of 512.
+struct Score {
+    double loss = 0.0;
+    double accuracy = 0.0;
+};
+
+Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device) {
+    torch::NoGradGuard no_grad;
+    net->eval();
+    double loss_sum = 0.0;
+    std::int64_t correct = 0;
+    for (std::size_t begin = 0; begin < indices.size(); begin += 512) {
+        const std::size_t end = std::min(indices.size(), begin + 512);
+        auto batch = tune::cifar::make_batch(dataset, indices, begin, end);
+        auto images = batch.images.to(device), labels = batch.labels.to(device);
+        auto logits = net->forward(images);
+        loss_sum += torch::nn::functional::cross_entropy(
+                        logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                        .item<double>();
+        correct += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
+    }
+    net->train();
+    const auto n = static_cast<double>(std::max<std::size_t>(1, indices.size()));
+    return {loss_sum / n, static_cast<double>(correct) / n};
+}
+
+class Cifar10Trainable final : public tune::Trainable, public tune::Evaluator {
+public:
+    static constexpr const char *id = "org.tune.cifar10";
+    static constexpr const char *version = "1.0.0";
+    static constexpr const char *description =
+        "PyTorch CIFAR-10 tutorial Net (l1, l2) trained with SGD (lr, batch_size); CIFAR-10 binary data";
+
+    void setup(const tune::Json &config, const tune::TrialContext &context) override {
+        l1_ = positive_int(config, "l1");
+        l2_ = positive_int(config, "l2");
+        batch_size_ = positive_int(config, "batch_size");
+        lr_ = tune::require<double>(config, "lr");
+        if (!(lr_ > 0.0)) throw tune::ConfigError("config key 'lr' must be > 0");
+        momentum_ = tune::get_or<double>(config, "momentum", 0.9);
+        seed_ = tune::get_or<std::uint64_t>(config, "seed", context.seed);
+        const auto subset = tune::get_or<std::int64_t>(config, "train_subset", 0);
+        if (subset < 0) throw tune::ConfigError("config key 'train_subset' must be >= 0 (0: all)");
+        data_dir_ = tune::require<std::string>(config, "data_dir");
+
+        torch::set_num_threads(static_cast<int>(std::max(1u, context.num_cpus)));
+        device_ = context.num_gpus > 0 && torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::kCPU;
+
+        train_set_ = std::make_unique<CifarDataset>(open(CifarDataset::open_train, data_dir_));
+        std::size_t records = train_set_->size();
+        if (subset > 0) records = std::min(records, static_cast<std::size_t>(subset));
+        // The split's seed is fixed, not the trial's: every trial validates on the same records.
+        split_ = tune::cifar::split_train_validation(records, 0);
+        test_set_.reset();
+
+        torch::manual_seed(seed_);
+        net_ = Net(l1_, l2_);
+        net_->to(device_);
+        optimizer_ = std::make_unique<torch::optim::SGD>(
+            net_->parameters(), torch::optim::SGDOptions(lr_).momentum(momentum_));
+        epoch_ = 0;
+    }
+
+    tune::Json step() override {
+        // Each epoch shuffles with a generator of (seed, epoch), so a restored trial replays
+        // exactly the order an uninterrupted one would have used.
+        std::vector<std::size_t> order = split_.train;
+        tune::cifar::SplitMix64 rng(seed_ ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch_ + 1)));
+        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+        torch::manual_seed(seed_ + static_cast<std::uint64_t>(epoch_));
+
+        net_->train();
+        for (std::size_t begin = 0; begin < order.size(); begin += static_cast<std::size_t>(batch_size_)) {
+            const std::size_t end = std::min(order.size(), begin + static_cast<std::size_t>(batch_size_));
+            auto batch = tune::cifar::make_batch(*train_set_, order, begin, end);
+            optimizer_->zero_grad();
+            auto loss = torch::nn::functional::cross_entropy(net_->forward(batch.images.to(device_)),
+                                                             batch.labels.to(device_));
+            loss.backward();
+            optimizer_->step();
+        }
+        ++epoch_;
+        const Score validation = score(net_, *train_set_, split_.validation, device_);
+        return {{"loss", validation.loss}, {"accuracy", validation.accuracy}};
+    }
+
+    void save(const std::string &dir) override {
+        const std::filesystem::path folder(dir);
+        torch::save(net_, (folder / "model.pt").string());
+        torch::save(*optimizer_, (folder / "optimizer.pt").string());
+        std::ofstream state(folder / "state.json");
+        state << tune::Json{{"epoch", epoch_}}.dump();
+        if (!state.flush()) throw tune::IoError("cannot write " + (folder / "state.json").string());
+    }
+
+    void restore(const std::string &dir) override {
+        const std::filesystem::path folder(dir);
+        std::ifstream state(folder / "state.json");
+        if (!state) throw tune::IoError("checkpoint " + dir + " has no state.json");
+        try {
+            epoch_ = tune::require<std::int64_t>(tune::Json::parse(state), "epoch");
+            torch::load(net_, (folder / "model.pt").string());
+            torch::load(*optimizer_, (folder / "optimizer.pt").string());
+        } catch (const c10::Error &e) {
+            throw tune::IoError("checkpoint " + dir + " cannot be loaded: " + e.what_without_backtrace());
+        } catch (const tune::Json::exception &e) {
+            throw tune::IoError("checkpoint " + dir + "/state.json is corrupt: " + e.what());
+        }
+        net_->to(device_);
+    }
+
+    bool reset(const tune::Json &config, const tune::TrialContext &context) override {
+        setup(config, context); // the memory-mapped files are reopened cheaply; weights are new
+        return true;
+    }
+
+    tune::Json evaluate(const std::string &checkpoint_dir) override {
+        restore(checkpoint_dir);
+        if (!test_set_) test_set_ = std::make_unique<CifarDataset>(open(CifarDataset::open_test, data_dir_));
+        std::vector<std::size_t> all(test_set_->size());
+        std::iota(all.begin(), all.end(), std::size_t{0});
+        const Score test = score(net_, *test_set_, all, device_);
+        return {{"test_loss", test.loss}, {"test_accuracy", test.accuracy}};
+    }
+
+private:
+    static std::int64_t positive_int(const tune::Json &config, const std::string &key) {
+        const auto value = tune::require<std::int64_t>(config, key);
+        if (value <= 0) throw tune::ConfigError("config key '" + key + "' must be > 0, got " + std::to_string(value));
+        return value;
+    }
+
+    // Opens a data set, turning the reader's error into a config error that names the file.
+    static CifarDataset open(CifarDataset (*opener)(const std::filesystem::path &), const std::string &dir) {
+        try {
+            return opener(dir);
+        } catch (const std::exception &e) {
+            throw tune::ConfigError(std::string("data_dir '") + dir + "': " + e.what());
+        }
+    }
+
+    std::int64_t l1_ = 0, l2_ = 0, batch_size_ = 0, epoch_ = 0;
+    double lr_ = 0.0, momentum_ = 0.9;
+    std::uint64_t seed_ = 0;
+    std::string data_dir_;
+    torch::Device device_{torch::kCPU};
+    std::unique_ptr<CifarDataset> train_set_, test_set_;
+    tune::cifar::TrainValidationSplit split_;
+    Net net_{nullptr};
+    std::unique_ptr<torch::optim::SGD> optimizer_;
+};
+
+} // namespace
+
+TUNE_PLUGIN_LIBRARY(Cifar10Trainable);
