@@ -172,6 +172,9 @@ EngineOutcome Engine::run() {
 
     EngineOutcome outcome;
     outcome.summary = make_summary();
+    // Like the tutorial's test_best_model: score the best trial's checkpoint on held-out data,
+    // if the trainable offers the evaluate extension (and the run was not cut short).
+    if (!interrupted) outcome.summary.best_evaluation = evaluate_best(outcome.summary);
     outcome.interrupted = interrupted;
     for (const auto &trial : trials_) outcome.errored_trials += trial->status == TrialStatus::Error;
     write_summary(experiment_dir_, outcome.summary);
@@ -348,6 +351,63 @@ json Engine::trial_config(const Trial &trial) const {
     return config;
 }
 
+json Engine::start_request(const Trial &trial, const Allocation &allocation, const json &restore_from) const {
+    return {{"library", trainable_library_.string()},
+            {"plugin_id", trainable_id_},
+            {"config", trial_config(trial)},
+            {"context",
+             {{"trial_id", trial.id},
+              {"trial_dir", trial.dir.string()},
+              {"num_cpus", allocation.threads()},
+              {"num_gpus", allocation.gpu},
+              {"seed", trial.seed}}},
+            {"restore_from", restore_from}};
+}
+
+json Engine::evaluate_best(const ExperimentSummary &summary) {
+    const auto best = summary.best_trial();
+    if (!best) return nullptr;
+    const Trial &trial = *trials_[*best];
+    const CheckpointRecord *checkpoint = trial.latest_checkpoint();
+    if (!checkpoint) return nullptr;
+    auto allocation = pool_.try_allocate(experiment_.resources); // every trial has ended: it fits
+    if (!allocation) return nullptr;
+
+    WorkerLaunch launch;
+    launch.executable = options_.worker_executable;
+    launch.log_file = experiment_dir_ / "logs" / "evaluate.log";
+    const std::string threads = std::to_string(allocation->threads());
+    launch.environment = {"CUDA_VISIBLE_DEVICES=" + allocation->cuda_visible_devices(), "OMP_NUM_THREADS=" + threads,
+                          "MKL_NUM_THREADS=" + threads};
+    pool_.release(*allocation);
+    auto worker = WorkerProcess::spawn(launch);
+    worker->send({MessageType::StartTrial, start_request(trial, *allocation, nullptr).dump()});
+    worker->send({MessageType::Evaluate, json{{"dir", checkpoint->dir.string()}}.dump()});
+
+    // Replies: Ready, then StartTrial's, then Evaluate's.
+    std::vector<Message> replies;
+    while (replies.size() < 3 && !worker->closed()) {
+        pollfd fd{worker->reply_fd(), POLLIN, 0};
+        ::poll(&fd, 1, 200);
+        for (auto &reply : worker->read_available()) replies.push_back(std::move(reply));
+    }
+    worker->shutdown();
+    if (replies.size() < 3) {
+        spdlog::warn("evaluating the best checkpoint failed: the worker {}", worker->wait_and_describe());
+        return nullptr;
+    }
+    const Message &result = replies[2];
+    if (result.type == MessageType::Error) {
+        json error = json::parse(result.payload, nullptr, false);
+        if (!error.is_discarded() && error.value("status", 0) != TUNE_ERROR_NOT_SUPPORTED)
+            spdlog::warn("evaluating the best checkpoint failed: {}", error.value("message", result.payload));
+        return nullptr;
+    }
+    if (replies[1].type == MessageType::Error) return nullptr;
+    json evaluation = json::parse(result.payload, nullptr, false);
+    return evaluation.is_object() ? evaluation : json(nullptr);
+}
+
 void Engine::launch(Trial &trial, Allocation allocation) {
     WorkerSlot &slot = acquire_worker(allocation);
     // A paused or failed trial continues from its latest checkpoint, or starts over.
@@ -363,16 +423,7 @@ void Engine::launch(Trial &trial, Allocation allocation) {
     slot.ending = Ending::None;
     slot.end_reason.clear();
 
-    json request{{"library", trainable_library_.string()},
-                 {"plugin_id", trainable_id_},
-                 {"config", trial_config(trial)},
-                 {"context",
-                  {{"trial_id", trial.id},
-                   {"trial_dir", trial.dir.string()},
-                   {"num_cpus", allocation.threads()},
-                   {"num_gpus", allocation.gpu},
-                   {"seed", trial.seed}}},
-                 {"restore_from", checkpoint ? json(checkpoint->dir.string()) : json(nullptr)}};
+    const json request = start_request(trial, allocation, checkpoint ? json(checkpoint->dir.string()) : json(nullptr));
     // StartTrial and the first Step go together: one round trip instead of two.
     bool sent = slot.process->send({MessageType::StartTrial, request.dump()}) &&
                 slot.process->send({MessageType::Step, {}});

@@ -85,6 +85,12 @@ private:
     void create_trials();
     void start_trials();
     void launch(Trial &trial, Allocation allocation);
+    // The worker's StartTrial request for trial; restore_from is a checkpoint folder or null.
+    nlohmann::json start_request(const Trial &trial, const Allocation &allocation,
+                                 const nlohmann::json &restore_from) const;
+    // The trainable's evaluate() of the best trial's latest checkpoint, in a worker of its
+    // own; null if there is none, the plugin has no evaluate extension, or it failed.
+    nlohmann::json evaluate_best(const ExperimentSummary &summary);
     WorkerSlot &acquire_worker(const Allocation &allocation);
     void handle_replies(WorkerSlot &slot);
     void handle_reply(WorkerSlot &slot, MessageType request, const Message &reply);

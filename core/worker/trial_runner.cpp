@@ -73,6 +73,8 @@ Message TrialRunner::handle(const Message &request) {
             return {MessageType::Ok, {}};
         case MessageType::Evaluate:
             if (!has_trial_) return error_reply(TUNE_ERROR_STATE, "Evaluate before StartTrial");
+            if (!trainable_->can_evaluate())
+                return error_reply(TUNE_ERROR_NOT_SUPPORTED, "the trainable has no evaluate extension");
             return {MessageType::Result,
                     trainable_->evaluate(nlohmann::json::parse(request.payload).at("dir").get<std::string>())};
         default:

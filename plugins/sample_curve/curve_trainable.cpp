@@ -17,7 +17,7 @@
 
 namespace {
 
-class CurveTrainable final : public tune::Trainable {
+class CurveTrainable final : public tune::Trainable, public tune::Evaluator {
 public:
     static constexpr const char *id = "org.tune.sample.curve";
     static constexpr const char *version = "1.0.0";
@@ -42,8 +42,7 @@ public:
         ++iteration_;
         std::mt19937_64 rng(seed_ * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(iteration_));
         std::normal_distribution<double> normal(0.0, 1.0);
-        const double floor = (x_ - 0.3) * (x_ - 0.3) + (y_ + 0.1) * (y_ + 0.1);
-        const double loss = floor + std::exp(-rate_ * static_cast<double>(iteration_)) + noise_ * normal(rng);
+        const double loss = floor() + std::exp(-rate_ * static_cast<double>(iteration_)) + noise_ * normal(rng);
         return {{"loss", loss}, {"score", -loss}};
     }
 
@@ -72,7 +71,15 @@ public:
         return true;
     }
 
+    // The "test set" of an analytic curve: its noise-free value at the checkpoint's iteration.
+    tune::Json evaluate(const std::string &checkpoint_dir) override {
+        restore(checkpoint_dir);
+        return {{"test_loss", floor() + std::exp(-rate_ * static_cast<double>(iteration_))}};
+    }
+
 private:
+    double floor() const { return (x_ - 0.3) * (x_ - 0.3) + (y_ + 0.1) * (y_ + 0.1); }
+
     double x_ = 0, y_ = 0, rate_ = 0.3, noise_ = 0.02, sleep_ms_ = 0;
     std::uint64_t seed_ = 0;
     long long iteration_ = 0;

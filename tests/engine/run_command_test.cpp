@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -126,6 +127,9 @@ TEST_CASE("run: grid search with FIFO runs the whole grid to the stop criterion"
     CHECK(configs.size() == 16);
     // The noise-free optimum: x = 0.3, y = -0.1, the faster rate.
     CHECK(summary["best_trial"]["config"] == json{{"rate", 1.0}, {"x", 0.3}, {"y", -0.1}});
+    // The trainable's evaluate() scored the best checkpoint (iteration 10): exp(-10).
+    CHECK(summary["best_trial"]["evaluation"]["test_loss"].get<double>() == Approx(std::exp(-10.0)));
+    CHECK_THAT(result.out, Contains("test_loss (evaluate)"));
 }
 
 TEST_CASE("run: the same seed gives the same trial configs", "[run][seed]") {
