@@ -331,14 +331,9 @@ Engine::WorkerSlot &Engine::acquire_worker(const Allocation &allocation) {
         }
     remove_exited_workers();
 
-    WorkerLaunch launch;
-    launch.executable = options_.worker_executable;
-    launch.log_file = experiment_dir_ / "logs" / fmt::format("worker_{:03}.log", workers_started_++);
-    const std::string threads = std::to_string(allocation.threads());
-    launch.environment = {"CUDA_VISIBLE_DEVICES=" + allocation.cuda_visible_devices(), "OMP_NUM_THREADS=" + threads,
-                          "MKL_NUM_THREADS=" + threads};
     auto slot = std::make_unique<WorkerSlot>();
-    slot->process = WorkerProcess::spawn(launch);
+    slot->process = WorkerProcess::spawn(
+        worker_launch(allocation, experiment_dir_ / "logs" / fmt::format("worker_{:03}.log", workers_started_++)));
     slot->resource_key = key;
     slot->awaiting.push_back(MessageType::Ready);
     workers_.push_back(std::move(slot));
@@ -349,6 +344,15 @@ json Engine::trial_config(const Trial &trial) const {
     json config = experiment_.trainable_config.is_object() ? experiment_.trainable_config : json::object();
     merge_into(config, trial.config);
     return config;
+}
+
+WorkerLaunch Engine::worker_launch(const Allocation &allocation, const fs::path &log_file) const {
+    // The trial's GPUs and thread count are fixed when the process starts.
+    const std::string threads = std::to_string(allocation.threads());
+    return {options_.worker_executable,
+            log_file,
+            {"CUDA_VISIBLE_DEVICES=" + allocation.cuda_visible_devices(), "OMP_NUM_THREADS=" + threads,
+             "MKL_NUM_THREADS=" + threads}};
 }
 
 json Engine::start_request(const Trial &trial, const Allocation &allocation, const json &restore_from) const {
@@ -373,14 +377,8 @@ json Engine::evaluate_best(const ExperimentSummary &summary) {
     auto allocation = pool_.try_allocate(experiment_.resources); // every trial has ended: it fits
     if (!allocation) return nullptr;
 
-    WorkerLaunch launch;
-    launch.executable = options_.worker_executable;
-    launch.log_file = experiment_dir_ / "logs" / "evaluate.log";
-    const std::string threads = std::to_string(allocation->threads());
-    launch.environment = {"CUDA_VISIBLE_DEVICES=" + allocation->cuda_visible_devices(), "OMP_NUM_THREADS=" + threads,
-                          "MKL_NUM_THREADS=" + threads};
     pool_.release(*allocation);
-    auto worker = WorkerProcess::spawn(launch);
+    auto worker = WorkerProcess::spawn(worker_launch(*allocation, experiment_dir_ / "logs" / "evaluate.log"));
     worker->send({MessageType::StartTrial, start_request(trial, *allocation, nullptr).dump()});
     worker->send({MessageType::Evaluate, json{{"dir", checkpoint->dir.string()}}.dump()});
 

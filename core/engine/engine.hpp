@@ -85,6 +85,8 @@ private:
     void create_trials();
     void start_trials();
     void launch(Trial &trial, Allocation allocation);
+    // How to start a worker for allocation, its output going to log_file.
+    WorkerLaunch worker_launch(const Allocation &allocation, const std::filesystem::path &log_file) const;
     // The worker's StartTrial request for trial; restore_from is a checkpoint folder or null.
     nlohmann::json start_request(const Trial &trial, const Allocation &allocation,
                                  const nlohmann::json &restore_from) const;

@@ -1,5 +1,8 @@
 #include "core/worker/message.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <stdexcept>
 
 namespace tune::core {
@@ -35,6 +38,19 @@ void encode_frame(const Message &message, std::string &out) {
                             static_cast<char>(message.type)};
     out.append(header, sizeof header);
     out.append(message.payload);
+}
+
+bool write_frame(int fd, const Message &message) {
+    std::string frame;
+    encode_frame(message, frame);
+    std::size_t written = 0;
+    while (written < frame.size()) {
+        ssize_t n = ::write(fd, frame.data() + written, frame.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        written += static_cast<std::size_t>(n);
+    }
+    return true;
 }
 
 std::optional<Message> FrameDecoder::next() {

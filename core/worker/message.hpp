@@ -40,6 +40,10 @@ inline constexpr std::uint32_t kMaxFramePayload = 256u << 20;
 // Appends the frame of message to out.
 void encode_frame(const Message &message, std::string &out);
 
+// Writes the frame of message to fd completely (retrying short writes and EINTR). Returns
+// false if the other end is gone (EPIPE; callers ignore SIGPIPE) or on another write error.
+bool write_frame(int fd, const Message &message);
+
 // Splits a byte stream into messages. Feed it bytes as they arrive; it keeps partial frames.
 class FrameDecoder {
 public:

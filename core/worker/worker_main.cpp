@@ -17,22 +17,7 @@ namespace {
 constexpr int kRequestFd = 3;
 constexpr int kReplyFd = 4;
 
-bool write_all(int fd, const std::string &data) {
-    std::size_t written = 0;
-    while (written < data.size()) {
-        ssize_t n = ::write(fd, data.data() + written, data.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        written += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-bool send(const tune::core::Message &message) {
-    std::string frame;
-    tune::core::encode_frame(message, frame);
-    return write_all(kReplyFd, frame);
-}
+bool send(const tune::core::Message &message) { return tune::core::write_frame(kReplyFd, message); }
 
 } // namespace
 

@@ -112,18 +112,7 @@ WorkerProcess::~WorkerProcess() {
     }
 }
 
-bool WorkerProcess::send(const Message &message) {
-    std::string frame;
-    encode_frame(message, frame);
-    std::size_t written = 0;
-    while (written < frame.size()) {
-        ssize_t n = ::write(request_fd_, frame.data() + written, frame.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false; // EPIPE: the worker is gone (SIGPIPE is ignored by the host)
-        written += static_cast<std::size_t>(n);
-    }
-    return true;
-}
+bool WorkerProcess::send(const Message &message) { return write_frame(request_fd_, message); }
 
 std::vector<Message> WorkerProcess::read_available() {
     std::vector<Message> messages;
