@@ -3,7 +3,8 @@
 # it installs only what is missing, and runs `apt-get update` only when it must install.
 #
 #   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests, Fashion-MNIST
-#   scripts/install-deps.sh --torch    # also LibTorch and python3-torch
+#   scripts/install-deps.sh --torch    # also LibTorch (the CIFAR-10 trainer)
+#   scripts/install-deps.sh --bench    # also python3-torch (the trainer benchmark's baseline)
 set -euo pipefail
 
 packages=(
@@ -12,9 +13,13 @@ packages=(
   libfmt-dev libspdlog-dev libmuparser-dev catch2
   zlib1g-dev dataset-fashion-mnist
 )
-if [[ "${1:-}" == "--torch" ]]; then
-  packages+=(libtorch-dev python3-torch)
-fi
+for option in "$@"; do
+  case "$option" in
+    --torch) packages+=(libtorch-dev) ;;
+    --bench) packages+=(libtorch-dev python3-torch) ;;
+    *) echo "install-deps: unknown option '$option' (expected --torch or --bench)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for package in "${packages[@]}"; do

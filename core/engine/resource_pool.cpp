@@ -13,9 +13,30 @@ namespace {
 constexpr double kEpsilon = 1e-9;
 } // namespace
 
+namespace {
+
+// The host's own CUDA_VISIBLE_DEVICES entries ("2", "GPU-<uuid>"), empty when it is unset.
+std::vector<std::string> host_visible_devices() {
+    std::vector<std::string> names;
+    if (const char *visible = std::getenv("CUDA_VISIBLE_DEVICES")) {
+        std::stringstream list(visible);
+        for (std::string item; std::getline(list, item, ',');)
+            if (!item.empty()) names.push_back(item);
+    }
+    return names;
+}
+
+} // namespace
+
 std::string Allocation::cuda_visible_devices() const {
+    // Pool index i is the host's i-th visible device: a host started with
+    // CUDA_VISIBLE_DEVICES=2,3 hands device "3", not "1", to a trial given index 1.
+    const auto host_names = host_visible_devices();
     std::string text;
-    for (std::size_t i = 0; i < devices.size(); ++i) text += (i ? "," : "") + std::to_string(devices[i]);
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        const auto index = static_cast<std::size_t>(devices[i]);
+        text += (i ? "," : "") + (index < host_names.size() ? host_names[index] : std::to_string(devices[i]));
+    }
     return text;
 }
 
@@ -77,13 +98,7 @@ int detect_gpus() {
         ++count;
     }
     if (ec) return 0;
-    if (const char *visible = std::getenv("CUDA_VISIBLE_DEVICES")) {
-        std::stringstream list(visible);
-        int listed = 0;
-        for (std::string item; std::getline(list, item, ',');)
-            if (!item.empty()) ++listed;
-        count = std::min(count, listed);
-    }
+    if (std::getenv("CUDA_VISIBLE_DEVICES")) count = std::min(count, static_cast<int>(host_visible_devices().size()));
     return count;
 }
 

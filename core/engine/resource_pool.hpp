@@ -16,7 +16,8 @@ struct Allocation {
     std::vector<int> devices;       // GPU indices; one for a fraction, N for N whole GPUs
     std::vector<double> gpu_shares; // per device in `devices`, the share taken (<= 1)
 
-    // "0", "1,2", or "" for no GPU: the worker's CUDA_VISIBLE_DEVICES.
+    // "0", "1,2", or "" for no GPU: the worker's CUDA_VISIBLE_DEVICES. Indices map through
+    // the host's own CUDA_VISIBLE_DEVICES when that is set.
     std::string cuda_visible_devices() const;
     // CPUs the trial's intra-op thread pool should use: at least 1.
     unsigned threads() const;

@@ -4,6 +4,7 @@
 // test set. Config: l1, l2, lr, batch_size, data_dir; optional momentum, seed,
 // train_subset (use only the first N training records, for quick runs).
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -12,8 +13,8 @@
 
 #include "tune/plugin.hpp"
 
-#include "cifar10_batches.hpp"
 #include "cifar10_net.hpp"
+#include "cifar10_training.hpp"
 #include "cifar_dataset.hpp"
 #include "split_mix64.hpp"
 #include "train_validation_split.hpp"
@@ -22,32 +23,7 @@ namespace {
 
 using tune::cifar::CifarDataset;
 using tune::cifar::Net;
-
-// Loss and accuracy over indices of dataset, without gradients, in batches of 512.
-struct Score {
-    double loss = 0.0;
-    double accuracy = 0.0;
-};
-
-Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device) {
-    torch::NoGradGuard no_grad;
-    net->eval();
-    double loss_sum = 0.0;
-    std::int64_t correct = 0;
-    for (std::size_t begin = 0; begin < indices.size(); begin += 512) {
-        const std::size_t end = std::min(indices.size(), begin + 512);
-        auto batch = tune::cifar::make_batch(dataset, indices, begin, end);
-        auto images = batch.images.to(device), labels = batch.labels.to(device);
-        auto logits = net->forward(images);
-        loss_sum += torch::nn::functional::cross_entropy(
-                        logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                        .item<double>();
-        correct += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
-    }
-    net->train();
-    const auto n = static_cast<double>(std::max<std::size_t>(1, indices.size()));
-    return {loss_sum / n, static_cast<double>(correct) / n};
-}
+using tune::cifar::Score;
 
 class Cifar10Trainable final : public tune::Trainable, public tune::Evaluator {
 public:
@@ -70,6 +46,7 @@ public:
 
         torch::set_num_threads(static_cast<int>(std::max(1u, context.num_cpus)));
         device_ = context.num_gpus > 0 && torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::kCPU;
+        if (context.num_gpus > 0) log_device(context);
 
         train_set_ = std::make_unique<CifarDataset>(open(CifarDataset::open_train, data_dir_));
         std::size_t records = train_set_->size();
@@ -94,18 +71,9 @@ public:
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
         torch::manual_seed(seed_ + static_cast<std::uint64_t>(epoch_));
 
-        net_->train();
-        for (std::size_t begin = 0; begin < order.size(); begin += static_cast<std::size_t>(batch_size_)) {
-            const std::size_t end = std::min(order.size(), begin + static_cast<std::size_t>(batch_size_));
-            auto batch = tune::cifar::make_batch(*train_set_, order, begin, end);
-            optimizer_->zero_grad();
-            auto loss = torch::nn::functional::cross_entropy(net_->forward(batch.images.to(device_)),
-                                                             batch.labels.to(device_));
-            loss.backward();
-            optimizer_->step();
-        }
+        tune::cifar::train_epoch(net_, *optimizer_, *train_set_, order, batch_size_, device_);
         ++epoch_;
-        const Score validation = score(net_, *train_set_, split_.validation, device_);
+        const Score validation = tune::cifar::score(net_, *train_set_, split_.validation, device_);
         return {{"loss", validation.loss}, {"accuracy", validation.accuracy}};
     }
 
@@ -144,7 +112,7 @@ public:
         if (!test_set_) test_set_ = std::make_unique<CifarDataset>(open(CifarDataset::open_test, data_dir_));
         std::vector<std::size_t> all(test_set_->size());
         std::iota(all.begin(), all.end(), std::size_t{0});
-        const Score test = score(net_, *test_set_, all, device_);
+        const Score test = tune::cifar::score(net_, *test_set_, all, device_);
         return {{"test_loss", test.loss}, {"test_accuracy", test.accuracy}};
     }
 
@@ -153,6 +121,17 @@ private:
         const auto value = tune::require<std::int64_t>(config, key);
         if (value <= 0) throw tune::ConfigError("config key '" + key + "' must be > 0, got " + std::to_string(value));
         return value;
+    }
+
+    // One line in the worker's log saying which device the trial trains on and which GPUs
+    // it can see: the host restricts each worker with CUDA_VISIBLE_DEVICES.
+    void log_device(const tune::TrialContext &context) const {
+        const char *visible = std::getenv("CUDA_VISIBLE_DEVICES");
+        const bool cuda = device_.is_cuda();
+        host().log(cuda ? TUNE_LOG_INFO : TUNE_LOG_WARNING,
+                   "trial " + context.trial_id + " trains on " + (cuda ? "cuda:0" : "cpu (no CUDA in this LibTorch or no driver)") +
+                       "; CUDA_VISIBLE_DEVICES=" + (visible ? visible : "(unset)") + "; visible CUDA devices: " +
+                       std::to_string(cuda ? torch::cuda::device_count() : 0));
     }
 
     // Opens a data set, turning the reader's error into a config error that names the file.

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <string>
+
 #include "core/engine/resource_pool.hpp"
 
 using namespace tune::core;
@@ -59,4 +62,20 @@ TEST_CASE("resources: requests larger than the machine can never fit", "[resourc
     CHECK(pool.fits_empty_pool({2.0, 0.0}));
     CHECK_FALSE(pool.fits_empty_pool({3.0, 0.0}));
     CHECK_FALSE(pool.fits_empty_pool({1.0, 0.5}));
+}
+
+TEST_CASE("resources: device indices map through the host's own CUDA_VISIBLE_DEVICES", "[resources]") {
+    const char *saved = std::getenv("CUDA_VISIBLE_DEVICES");
+    const std::string previous = saved ? saved : "";
+    ::setenv("CUDA_VISIBLE_DEVICES", "3,GPU-5e1a", 1);
+    ResourcePool pool(8.0, 2);
+    auto first = pool.try_allocate({1.0, 1.0});
+    auto second = pool.try_allocate({1.0, 0.5});
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK(first->cuda_visible_devices() == "3");
+    CHECK(second->cuda_visible_devices() == "GPU-5e1a");
+    ::unsetenv("CUDA_VISIBLE_DEVICES");
+    CHECK(second->cuda_visible_devices() == "1");
+    if (saved) ::setenv("CUDA_VISIBLE_DEVICES", previous.c_str(), 1);
 }

@@ -1,0 +1,29 @@
+// The tutorial's training loop and its scoring pass, shared by the trainable and the trainer
+// benchmark (bench/cifar10), so that the benchmark measures the code that trials run.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "cifar10_net.hpp"
+#include "cifar_dataset.hpp"
+
+namespace tune::cifar {
+
+struct Score {
+    double loss = 0.0;     // mean cross-entropy
+    double accuracy = 0.0; // fraction classified correctly
+};
+
+// One pass of SGD over dataset's records in the given order, batch_size at a time (the last
+// batch may be smaller): zero_grad, forward, cross-entropy, backward, step, as train_cifar.
+void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDataset &dataset,
+                 const std::vector<std::size_t> &order, std::int64_t batch_size, torch::Device device);
+
+// Loss and accuracy over the records indices of dataset, without gradients.
+Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device);
+
+} // namespace tune::cifar

@@ -1,0 +1,192 @@
+// The CIFAR-10 LibTorch trainable (org.tune.cifar10) through the host's adapter, on synthetic
+// CIFAR-10 files that tune-data writes: learning, seeded determinism, save/restore
+// continuity, the evaluate extension, and its config and data errors. Built only with
+// TUNE_BUILD_TORCH_PLUGINS=ON (CI builds it).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/plugin/host_services.hpp"
+#include "core/plugin/plugin_error.hpp"
+#include "core/plugin/plugin_library.hpp"
+#include "core/plugin/trainable_adapter.hpp"
+#include "support/test_paths.hpp"
+
+using nlohmann::json;
+using tune::core::PluginCallError;
+using tune::core::PluginLibrary;
+using tune::core::TrainableAdapter;
+using tune::core::TrialContextArgs;
+using tune::test::TempDir;
+using Catch::Matchers::Contains;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+TrainableAdapter make_trainable() {
+    return TrainableAdapter(PluginLibrary::load(tune::test::plugin_dir() / "tune_cifar10.so")
+                                ->create("org.tune.cifar10", tune::core::host_services()));
+}
+
+// A learnable synthetic set: 2,000 training records (1,600 train, 400 validation) and 500 test.
+fs::path make_synthetic_data(const TempDir &dir) {
+    const fs::path data = dir.path() / "synth";
+    const auto made = tune::test::run_program({(tune::test::binary_dir() / "bin" / "tune-data").string(), "synth",
+                                               "--out", data.string(), "--train", "2000", "--test", "500"});
+    REQUIRE(made.exit_code == 0);
+    return data;
+}
+
+json config_for(const fs::path &data, std::int64_t seed = 11) {
+    return {{"l1", 64}, {"l2", 32}, {"lr", 0.01}, {"batch_size", 8}, {"data_dir", data.string()}, {"seed", seed}};
+}
+
+TrialContextArgs context_in(const TempDir &dir) { return {"00000", dir.path().string(), 1, 0.0, 5}; }
+
+json step(TrainableAdapter &trainable) { return json::parse(trainable.step()); }
+
+} // namespace
+
+TEST_CASE("cifar10 trainer: validation accuracy rises well above chance on synthetic data", "[cifar10]") {
+    TempDir dir;
+    const auto data = make_synthetic_data(dir);
+    auto trainable = make_trainable();
+    trainable.setup(config_for(data).dump(), context_in(dir));
+    const json first = step(trainable);
+    const json second = step(trainable);
+    INFO(first.dump() << " then " << second.dump());
+    REQUIRE(first.contains("loss"));
+    REQUIRE(first.contains("accuracy"));
+    CHECK(second.at("accuracy").get<double>() > 0.5); // chance is 0.1
+    CHECK(second.at("loss").get<double>() < first.at("loss").get<double>());
+    CHECK(second.at("loss").get<double>() < 2.302585); // ln(10): a uniform guess
+}
+
+TEST_CASE("cifar10 trainer: the same seed gives the same results, another seed others", "[cifar10]") {
+    TempDir dir;
+    const auto data = make_synthetic_data(dir);
+    auto a = make_trainable(), b = make_trainable(), c = make_trainable();
+    a.setup(config_for(data, 3).dump(), context_in(dir));
+    b.setup(config_for(data, 3).dump(), context_in(dir));
+    c.setup(config_for(data, 4).dump(), context_in(dir));
+    const json from_a = step(a), from_b = step(b), from_c = step(c);
+    CHECK(from_a.at("loss").get<double>() == from_b.at("loss").get<double>());
+    CHECK(from_a.at("accuracy").get<double>() == from_b.at("accuracy").get<double>());
+    CHECK(from_a.at("loss").get<double>() != from_c.at("loss").get<double>());
+}
+
+TEST_CASE("cifar10 trainer: a restored trial's next epoch equals an uninterrupted one's", "[cifar10]") {
+    TempDir dir;
+    const auto data = make_synthetic_data(dir);
+    const fs::path checkpoint = dir.path() / "checkpoint";
+    fs::create_directories(checkpoint);
+
+    auto uninterrupted = make_trainable();
+    uninterrupted.setup(config_for(data).dump(), context_in(dir));
+    step(uninterrupted);
+    uninterrupted.save(checkpoint.string());
+    const json second = step(uninterrupted);
+    const json third = step(uninterrupted);
+
+    // A new instance, set up with the same config, picks up after epoch 1.
+    auto restored = make_trainable();
+    restored.setup(config_for(data).dump(), context_in(dir));
+    restored.restore(checkpoint.string());
+    CHECK(step(restored) == second);
+    CHECK(step(restored) == third);
+    CHECK(fs::exists(checkpoint / "model.pt"));
+    CHECK(fs::exists(checkpoint / "optimizer.pt"));
+    CHECK(fs::exists(checkpoint / "state.json"));
+}
+
+TEST_CASE("cifar10 trainer: evaluate scores a checkpoint on the test set", "[cifar10]") {
+    TempDir dir;
+    const auto data = make_synthetic_data(dir);
+    const fs::path checkpoint = dir.path() / "checkpoint";
+    fs::create_directories(checkpoint);
+    auto trainable = make_trainable();
+    REQUIRE(trainable.can_evaluate());
+    trainable.setup(config_for(data).dump(), context_in(dir));
+    step(trainable);
+    step(trainable);
+    trainable.save(checkpoint.string());
+
+    // Evaluated by a fresh instance, as the host does after the run.
+    auto evaluator = make_trainable();
+    evaluator.setup(config_for(data).dump(), context_in(dir));
+    const json test = json::parse(evaluator.evaluate(checkpoint.string()));
+    INFO(test.dump());
+    CHECK(test.at("test_accuracy").get<double>() > 0.5);
+    CHECK(test.at("test_accuracy").get<double>() <= 1.0);
+    CHECK(test.at("test_loss").get<double>() > 0.0);
+    CHECK(test.at("test_loss").get<double>() < 2.302585);
+    // The same checkpoint scores the same twice.
+    CHECK(json::parse(evaluator.evaluate(checkpoint.string())) == test);
+}
+
+TEST_CASE("cifar10 trainer: bad config values are rejected with the key named", "[cifar10]") {
+    TempDir dir;
+    const auto data = make_synthetic_data(dir);
+    auto trainable = make_trainable();
+    const auto rejects = [&](json config, const std::string &message) {
+        try {
+            trainable.setup(config.dump(), context_in(dir));
+            FAIL("setup accepted " << config.dump());
+        } catch (const PluginCallError &e) {
+            CHECK(e.status() == TUNE_ERROR_INVALID_CONFIG);
+            CHECK_THAT(e.what(), Contains(message));
+        }
+    };
+    json config = config_for(data);
+    config["l1"] = 0;
+    rejects(config, "'l1' must be > 0");
+    config = config_for(data);
+    config["lr"] = "fast";
+    rejects(config, "'lr' must be a number");
+    config = config_for(data);
+    config.erase("batch_size");
+    rejects(config, "'batch_size' is missing");
+    config = config_for(data);
+    config["train_subset"] = -5;
+    rejects(config, "'train_subset' must be >= 0");
+}
+
+TEST_CASE("cifar10 trainer: a missing or corrupt data file fails setup naming the file", "[cifar10]") {
+    TempDir dir;
+    const auto data = make_synthetic_data(dir);
+    auto trainable = make_trainable();
+    const auto fails_with = [&](const std::string &message) {
+        try {
+            trainable.setup(config_for(data).dump(), context_in(dir));
+            FAIL("setup accepted the data in " << data);
+        } catch (const PluginCallError &e) {
+            CHECK(e.status() == TUNE_ERROR_INVALID_CONFIG);
+            CHECK_THAT(e.what(), Contains("data_dir") && Contains(message));
+        }
+    };
+    fs::resize_file(data / "data_batch_3.bin", 3073 * 10 + 17); // a torn copy
+    fails_with("data_batch_3.bin");
+    fs::remove(data / "data_batch_2.bin");
+    fails_with("data_batch_2.bin");
+}
+
+TEST_CASE("cifar10 trainer: tune run tunes it end to end and reports the test accuracy", "[cifar10]") {
+    TempDir dir;
+    const auto data = make_synthetic_data(dir);
+    const auto run = tune::test::run_tune(
+        {"run", (tune::test::source_dir() / "samples" / "cifar10_asha.toml").string(), "--set",
+         "trainable.config.data_dir=" + data.string(), "--set", "experiment.results_dir=" + dir.path().string(),
+         "--set", "experiment.num_samples=3", "--set", "scheduler.options.max_t=2", "--set",
+         "stop.training_iteration=2", "--set", "trainable.config.train_subset=500"});
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK_THAT(run.out, Contains("test_accuracy"));
+    std::ifstream summary_file(dir.path() / "cifar10_asha" / "summary.json");
+    const json summary = json::parse(summary_file);
+    CHECK(summary.at("trials").size() == 3);
+    CHECK(summary.at("best_trial").at("evaluation").contains("test_accuracy"));
+}
