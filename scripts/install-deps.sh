@@ -15,8 +15,10 @@ packages=(
 )
 for option in "$@"; do
   case "$option" in
-    --torch) packages+=(libtorch-dev) ;;
-    --bench) packages+=(libtorch-dev python3-torch) ;;
+    # OpenBLAS replaces the reference BLAS that libtorch-dev pulls in by default: LibTorch's
+    # linear layers call sgemm, which the reference BLAS runs several times slower.
+    --torch) packages+=(libtorch-dev libopenblas0-pthread) ;;
+    --bench) packages+=(libtorch-dev libopenblas0-pthread python3-torch) ;;
     *) echo "install-deps: unknown option '$option' (expected --torch or --bench)" >&2; exit 2 ;;
   esac
 done

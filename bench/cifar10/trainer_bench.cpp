@@ -17,6 +17,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -70,7 +71,7 @@ double cpp_images_per_s(const CifarDataset &dataset, std::size_t images, std::in
 }
 
 double python_images_per_s(const Options &options, std::int64_t batch_size) {
-    const std::string command = fmt::format("OMP_NUM_THREADS=1 '{}' '{}' --data '{}' --batch-size {} --images {}",
+    const std::string command = fmt::format("OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 '{}' '{}' --data '{}' --batch-size {} --images {}",
                                             options.python, options.script, options.data_dir, batch_size, options.images);
     FILE *pipe = popen(command.c_str(), "r");
     if (!pipe) throw std::runtime_error("cannot start " + command);
@@ -163,6 +164,16 @@ std::vector<nlohmann::json> run_concurrently(const Options &options, int count) 
 } // namespace
 
 int main(int argc, char **argv) {
+    // OpenBLAS and OpenMP size their thread pools when the libraries load, before main: pin
+    // them to one thread (as the host does for each worker) by starting again with the
+    // variables set.
+    if (!std::getenv("OMP_NUM_THREADS") || !std::getenv("OPENBLAS_NUM_THREADS")) {
+        ::setenv("OMP_NUM_THREADS", "1", 1);
+        ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
+        ::execv("/proc/self/exe", argv);
+        std::perror("tune_cifar10_bench: cannot restart itself");
+        return 1;
+    }
     Options options;
     options.script = TUNE_BENCH_TUTORIAL_LOOP;
     CLI::App app{"CIFAR-10 trainer benchmark: C++ train_epoch against the tutorial's Python loop"};
