@@ -70,10 +70,16 @@ TEST_CASE("sdk: the install holds the host, its worker, the shipped plugins and 
     }
     // The samples are not shipped plugins: the installed host must not find them by default.
     CHECK_FALSE(fs::exists(prefix.path() / "lib/tune/plugins/tune_sample_c_quadratic.so"));
-    auto plugins = installed_tune(prefix.path(), {"plugins"});
-    CHECK(plugins.exit_code == 0);
-    CHECK_THAT(plugins.out, Contains("org.tune.scheduler.asha") &&
-                                Contains((prefix.path() / "bin/../lib/tune/plugins").string()));
+    // The installed host finds the installed plugins with no flag: <prefix>/bin/../lib/tune/plugins.
+    auto plugins = installed_tune(prefix.path(), {"plugins", "--json"});
+    REQUIRE(plugins.exit_code == 0);
+    bool found_asha = false;
+    for (const auto &plugin : nlohmann::json::parse(plugins.out)) {
+        fs::path file = plugin.at("file").get<std::string>();
+        CHECK(fs::equivalent(file.parent_path(), prefix.path() / "lib/tune/plugins"));
+        found_asha = found_asha || plugin.at("id") == "org.tune.scheduler.asha";
+    }
+    CHECK(found_asha);
 }
 
 TEST_CASE("sdk: the out-of-tree samples build against the installed SDK alone, pass check-plugin and run with the "
