@@ -16,7 +16,7 @@ nlohmann::json default_config(tune_plugin_kind_t kind) {
         return {{"metric", "loss"},
                 {"mode", "min"},
                 {"seed", 7},
-                {"num_samples", 3},
+                {"num_samples", 6},
                 {"space",
                  {{"lr", {{"loguniform", {1e-4, 1e-1}}}},
                   {"batch_size", {{"choice", {2, 4, 8, 16}}}},

@@ -151,3 +151,28 @@ TEST_CASE("sdk: tune new trainable scaffolds a project that builds against the i
     CHECK(ran.exit_code == 0);
     CHECK(fs::exists(work.path() / "results" / "my_model" / "summary.json"));
 }
+
+TEST_CASE("sdk: a searcher and a scheduler built out of tree with tune::search_space pass check-plugin and tune the "
+          "installed curve trainable",
+          "[sdk]") {
+    TempDir work("tune-control");
+    const fs::path prefix = work.path() / "prefix";
+    install_into(prefix);
+    fs::path project = copy_sample("cpp_searcher_scheduler", work.path());
+    build_out_of_tree(project, project / "build", prefix);
+    const fs::path library = project / "build" / "example_control.so";
+    auto checked = installed_tune(prefix, {"check-plugin", library.string()});
+    INFO(checked.out << checked.err);
+    CHECK(checked.exit_code == 0);
+    CHECK_THAT(checked.out, Contains("2 plugins: org.example.random_points (searcher), org.example.median_stopping "
+                                     "(scheduler)") &&
+                                Contains("15 checks: 15 passed, 0 failed"));
+    auto ran = installed_tune(prefix, {"--plugin-path", library.string(), "run", (project / "curve_median.toml").string(),
+                                       "--progress", "quiet", "--set",
+                                       "experiment.results_dir=\"" + (work.path() / "results").string() + "\""});
+    INFO(ran.out << ran.err);
+    REQUIRE(ran.exit_code == 0);
+    auto summary = summary_of(work.path() / "results" / "curve_median");
+    REQUIRE(summary.at("trials").size() == 8);
+    for (const auto &trial : summary.at("trials")) CHECK(trial.at("status") == "TERMINATED");
+}
