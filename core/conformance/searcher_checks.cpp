@@ -64,7 +64,7 @@ public:
     // Asks for at most `suggestions` answers (stopping early at "finished"); returns them.
     std::vector<Suggested> run(core::SearcherAdapter &searcher, const std::string &metric, int suggestions) {
         std::vector<Suggested> answers;
-        while (static_cast<int>(answers.size()) < suggestions && !finished_) {
+        while (static_cast<int>(answers.size()) < suggestions && !finished_ && stalled_at_.empty()) {
             const std::string id = fmt::format("{:05}", next_trial_);
             core::SuggestResult r = call([&] { return searcher.suggest(id); }, "suggest");
             answers.push_back({id, r.outcome, r.config_json});
@@ -91,10 +91,10 @@ public:
                 continue;
             }
             ++not_ready_;
-            if (outstanding_.empty())
-                throw CheckFailure{fmt::format("trial {}: suggest answered \"not ready\" while no trial was running: "
-                                               "no news would ever come, and the experiment would wait forever",
-                                               id)};
+            if (outstanding_.empty()) { // no news will ever come: the engine would wait forever
+                stalled_at_ = id;
+                return answers;
+            }
             complete_oldest(searcher, metric);
         }
         return answers;
@@ -103,6 +103,8 @@ public:
         while (!outstanding_.empty()) complete_oldest(searcher, metric);
     }
     bool finished() const { return finished_; }
+    // The trial id of a "not ready" answered while no trial was outstanding, or empty.
+    const std::string &stalled_at() const { return stalled_at_; }
     int not_ready() const { return not_ready_; }
 
 private:
@@ -117,6 +119,7 @@ private:
     int next_trial_ = 0;
     int not_ready_ = 0;
     bool finished_ = false;
+    std::string stalled_at_;
     std::deque<std::pair<std::string, std::string>> outstanding_;
 };
 
@@ -184,6 +187,10 @@ CheckNote check_searcher_finished_not_ready(const CheckSubject &subject) {
     auto searcher = set_up(probe, subject);
     SearchDriver driver;
     auto answers = driver.run(*searcher, metric, kMaxSuggestions);
+    if (!driver.stalled_at().empty())
+        throw CheckFailure{fmt::format("trial {}: suggest answered \"not ready\" while no trial was running; no "
+                                       "news would ever come, and the experiment would wait forever",
+                                       driver.stalled_at())};
     if (!driver.finished())
         throw CheckFailure{fmt::format("no \"finished\" after {} answers; the engine relies on it to stop creating "
                                        "trials (settings: {})",

@@ -120,3 +120,19 @@ TEST_CASE("check-plugin: a check that hangs fails on its timeout", "[conformance
     CHECK(run.passed.count("create_destroy") == 1);
     CHECK(run.command.exit_code == 1);
 }
+
+TEST_CASE("check-plugin: a searcher answering not ready while its trial runs passes every check", "[conformance]") {
+    CheckRun run = check_plugin({broken("sequential_searcher.so")});
+    INFO(run.command.out << run.command.err);
+    CHECK(run.failed.empty());
+    CHECK(run.passed.size() == 10);
+    // The checks did meet "not ready", and completed trials until the searcher went on.
+    CHECK_THAT(run.passed["searcher.finished_not_ready"], Contains("12 configs, 12 \"not ready\", then \"finished\""));
+    CHECK(run.command.exit_code == 0);
+}
+
+TEST_CASE("check-plugin: a searcher answering not ready with no trial running fails searcher.finished_not_ready",
+          "[conformance]") {
+    expect_only_failure({broken("stalling_searcher.so")}, "searcher.finished_not_ready",
+                        "\"not ready\" while no trial was running");
+}
