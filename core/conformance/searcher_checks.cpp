@@ -48,7 +48,9 @@ std::string describe(const Suggested &s) {
     return fmt::format("trial {}: {} {}", s.trial_id, outcome_name(s.outcome), s.config);
 }
 
-template <class F> auto call(F &&f, const char * /*what*/) {
+// Runs a plugin call, turning the adapter's PluginError (which names the plugin and the call)
+// into a failed check.
+template <class F> auto call(F &&f) {
     try {
         return f();
     } catch (const core::PluginError &e) {
@@ -66,7 +68,7 @@ public:
         std::vector<Suggested> answers;
         while (static_cast<int>(answers.size()) < suggestions && !finished_ && stalled_at_.empty()) {
             const std::string id = fmt::format("{:05}", next_trial_);
-            core::SuggestResult r = call([&] { return searcher.suggest(id); }, "suggest");
+            core::SuggestResult r = call([&] { return searcher.suggest(id); });
             answers.push_back({id, r.outcome, r.config_json});
             if (r.outcome == TUNE_SUGGEST_CONFIG) {
                 json config;
@@ -112,8 +114,14 @@ private:
         auto [id, config] = outstanding_.front();
         outstanding_.pop_front();
         std::string result = json{{metric, synthetic_metric(config)}, {"training_iteration", 1}}.dump();
-        call([&] { searcher.on_result(id, result); return 0; }, "on_result");
-        call([&] { searcher.on_complete(id, result, false); return 0; }, "on_complete");
+        call([&] {
+            searcher.on_result(id, result);
+            return 0;
+        });
+        call([&] {
+            searcher.on_complete(id, result, false);
+            return 0;
+        });
     }
 
     int next_trial_ = 0;

@@ -32,12 +32,12 @@ public:
     Trainable(const PluginProbe &probe, const char *role) : adapter_(probe.create()), role_(role) {}
 
     void setup(const CheckSubject &subject, const std::string &trial_id, std::uint64_t seed) {
-        call("setup", [&] { adapter_.setup(subject.config.dump(), context_for(subject, trial_id, seed)); });
+        call([&] { adapter_.setup(subject.config.dump(), context_for(subject, trial_id, seed)); });
     }
     // One step's result, checked to be a JSON object.
     json step() {
         std::string text;
-        call("step", [&] { text = adapter_.step(); });
+        call([&] { text = adapter_.step(); });
         json result;
         try {
             result = json::parse(text);
@@ -55,14 +55,15 @@ public:
     }
     void save(const fs::path &dir) {
         fs::create_directories(dir);
-        call("save", [&] { adapter_.save(dir.string()); });
+        call([&] { adapter_.save(dir.string()); });
     }
     void restore(const fs::path &dir) {
-        call("restore", [&] { adapter_.restore(dir.string()); });
+        call([&] { adapter_.restore(dir.string()); });
     }
     core::TrainableAdapter &adapter() { return adapter_; }
 
-    template <class F> void call(const char * /*what*/, F &&f) {
+    // Runs a plugin call; the adapter's PluginError names the call, the role says which instance.
+    template <class F> void call(F &&f) {
         try {
             f();
         } catch (const core::PluginError &e) {
@@ -171,7 +172,7 @@ CheckNote check_trainable_reset(const CheckSubject &subject) {
     reused.setup(subject, "00001", kSeed + 1);
     reused.steps(n);
     bool supported = false;
-    reused.call("reset", [&] {
+    reused.call([&] {
         supported = reused.adapter().reset(subject.config.dump(), context_for(subject, "00000", kSeed));
     });
     if (!supported) return {"reset is not supported (the host creates a new instance instead)"};
