@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -48,6 +49,10 @@ std::string tail_of(const std::filesystem::path &file, std::size_t max_lines = 2
 
 [[noreturn]] void run_child(const std::function<nlohmann::json()> &body, int report_fd,
                             const std::filesystem::path &log_file) {
+    // A crash must end the child with its signal, whatever handlers the parent installed
+    // (a test framework's, say), so that the parent sees and names it.
+    for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGINT, SIGTERM})
+        std::signal(sig, SIG_DFL);
     int log_fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (log_fd >= 0) {
         std::fflush(stdout);
