@@ -5,8 +5,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "core/cli/check_plugin_command.hpp"
 #include "core/cli/cli_context.hpp"
 #include "core/cli/exit_codes.hpp"
+#include "core/cli/new_command.hpp"
 #include "core/cli/plugins_command.hpp"
 #include "core/cli/results_command.hpp"
 #include "core/cli/run_command.hpp"
@@ -38,6 +40,8 @@ int main(int argc, char **argv) {
     add_validate_command(app, context, &exit_code);
     add_run_command(app, context, &exit_code);
     add_results_command(app, context, &exit_code);
+    add_check_plugin_command(app, context, &exit_code);
+    add_new_command(app, &exit_code);
 
     try {
         app.parse(argc, argv);

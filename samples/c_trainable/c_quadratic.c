@@ -3,8 +3,9 @@
  *
  *   loss(t) = (x - 1)^2 + 1 / t      for training iteration t = 1, 2, ...
  *
- * It reads one number, "x", from the config JSON. To stay dependency-free it scans for the
- * key by hand; a real C plugin would use a JSON library such as cJSON or jansson.
+ * It reads one number, "x", from the config JSON. To stay dependency-free it checks the JSON
+ * syntax and scans for the key by hand; a real C plugin would use a JSON library such as
+ * cJSON or jansson.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,12 +40,77 @@ static int find_number(const char *json, const char *key, double *out) {
     return (end == at || errno != 0) ? -1 : 1;
 }
 
+/*
+ * A strict JSON syntax check (RFC 8259 values, no semantics), so that malformed text is an
+ * error rather than an empty config. Returns the end of the value at text, or NULL.
+ */
+static const char *skip_space(const char *s) {
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') ++s;
+    return s;
+}
+
+static const char *json_value(const char *s, int depth);
+
+static const char *json_string(const char *s) {
+    if (*s++ != '"') return NULL;
+    while (*s != '"') {
+        if ((unsigned char)*s < 0x20) return NULL; /* also the terminating NUL */
+        if (*s == '\\' && *++s == '\0') return NULL;
+        ++s;
+    }
+    return s + 1;
+}
+
+static const char *json_items(const char *s, char close, int depth) {
+    s = skip_space(s + 1);
+    if (*s == close) return s + 1;
+    for (;;) {
+        if (close == '}') {
+            s = json_string(s);
+            if (!s || *(s = skip_space(s)) != ':') return NULL;
+            ++s;
+        }
+        if (!(s = json_value(s, depth + 1))) return NULL;
+        s = skip_space(s);
+        if (*s == close) return s + 1;
+        if (*s++ != ',') return NULL;
+        s = skip_space(s);
+    }
+}
+
+static const char *json_value(const char *s, int depth) {
+    char *end;
+    if (depth > 64) return NULL;
+    s = skip_space(s);
+    if (*s == '{') return json_items(s, '}', depth);
+    if (*s == '[') return json_items(s, ']', depth);
+    if (*s == '"') return json_string(s);
+    if (strncmp(s, "true", 4) == 0) return s + 4;
+    if (strncmp(s, "false", 5) == 0) return s + 5;
+    if (strncmp(s, "null", 4) == 0) return s + 4;
+    if (*s != '-' && (*s < '0' || *s > '9')) return NULL;
+    strtod(s, &end);
+    return end == s ? NULL : end;
+}
+
+/* 1 if text is exactly one JSON object (with surrounding white space). */
+static int is_json_object(const char *text) {
+    const char *end;
+    if (*skip_space(text) != '{') return 0;
+    end = json_value(text, 0);
+    return end && *skip_space(end) == '\0';
+}
+
 static quadratic_t *self(tune_plugin_t *plugin) { return (quadratic_t *)plugin->plugin_data; }
 
 static tune_status_t configure(quadratic_t *q, const char *config_json, tune_error_t *error) {
     double x = 0.0;
     if (!config_json) {
         set_error(error, "config is NULL");
+        return TUNE_ERROR_INVALID_ARGUMENT;
+    }
+    if (!is_json_object(config_json)) {
+        set_error(error, "config is not a JSON object");
         return TUNE_ERROR_INVALID_ARGUMENT;
     }
     if (find_number(config_json, "x", &x) < 0) {

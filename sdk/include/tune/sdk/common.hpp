@@ -111,6 +111,15 @@ inline Json parse_json(const char *text, const char *what) {
     }
 }
 
+// Like parse_json, but the text must hold a JSON object (a config or settings): anything else
+// is a ConfigError, so that helpers such as get_or never silently read defaults from `[]`.
+inline Json parse_json_object(const char *text, const char *what) {
+    Json value = parse_json(text, what);
+    if (!value.is_object())
+        throw ConfigError(std::string(what) + " must be a JSON object, got " + value.type_name());
+    return value;
+}
+
 // The exception barrier: runs body, converting every exception to a status and message.
 // Nothing thrown by plugin code ever crosses the C boundary.
 template <class Body> tune_status_t guard(tune_error_t *error, Body &&body) noexcept {

@@ -63,7 +63,7 @@ template <class P> struct SchedulerThunks {
 
     static tune_status_t setup(tune_plugin_t *p, const char *settings_json, tune_error_t *e) {
         return guard(e, [&] {
-            Json json = parse_json(settings_json, "settings");
+            Json json = parse_json_object(settings_json, "settings");
             SchedulerSettings s;
             s.metric = get_or<std::string>(json, "metric", "");
             s.mode = parse_mode(json);

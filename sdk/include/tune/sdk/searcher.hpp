@@ -62,7 +62,7 @@ inline Json object_or_empty(const Json &settings, const char *key) {
 template <class P> struct SearcherThunks {
     static tune_status_t setup(tune_plugin_t *p, const char *settings_json, tune_error_t *e) {
         return guard(e, [&] {
-            Json json = parse_json(settings_json, "settings");
+            Json json = parse_json_object(settings_json, "settings");
             SearcherSettings s;
             s.metric = get_or<std::string>(json, "metric", "");
             s.mode = parse_mode(json);

@@ -58,7 +58,7 @@ inline std::string require_path(const char *path, const char *what) {
 template <class P> struct TrainableThunks {
     static tune_status_t setup(tune_plugin_t *p, const char *config, const tune_trial_context_t *ctx,
                                tune_error_t *e) {
-        return guard(e, [&] { self<P>(p).setup(parse_json(config, "config"), to_context(ctx)); });
+        return guard(e, [&] { self<P>(p).setup(parse_json_object(config, "config"), to_context(ctx)); });
     }
     static tune_status_t step(tune_plugin_t *p, const tune_text_out_t *out, tune_error_t *e) {
         return guard(e, [&] {
@@ -76,7 +76,7 @@ template <class P> struct TrainableThunks {
     static tune_status_t reset(tune_plugin_t *p, const char *config, const tune_trial_context_t *ctx,
                                tune_error_t *e) {
         return guard(e, [&] {
-            if (!self<P>(p).reset(parse_json(config, "config"), to_context(ctx)))
+            if (!self<P>(p).reset(parse_json_object(config, "config"), to_context(ctx)))
                 throw Error(TUNE_ERROR_NOT_SUPPORTED, "this trainable cannot be reset");
         });
     }

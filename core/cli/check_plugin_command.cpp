@@ -1,0 +1,151 @@
+#include "core/cli/check_plugin_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/cli/exit_codes.hpp"
+#include "core/conformance/check_catalog.hpp"
+#include "core/conformance/check_runner.hpp"
+#include "core/conformance/junit_report.hpp"
+
+namespace tune::cli {
+
+namespace {
+
+namespace conf = tune::conformance;
+
+struct CheckPluginOptions {
+    std::string library;
+    std::string id;
+    std::string config; // JSON text, or @FILE
+    std::string junit;
+    bool list = false;
+    conf::CheckOptions checks;
+};
+
+// --config as a JSON object; `@FILE` reads it from FILE. Prints the error and returns false.
+bool parse_config(const std::string &text, conf::CheckOptions &checks) {
+    std::string json_text = text;
+    std::string source = "--config";
+    if (!text.empty() && text[0] == '@') {
+        source = text.substr(1);
+        std::ifstream in(source);
+        if (!in) {
+            std::cerr << "tune: error: --config: cannot read " << source << "\n";
+            return false;
+        }
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        json_text = buffer.str();
+    }
+    try {
+        checks.config = nlohmann::json::parse(json_text);
+    } catch (const nlohmann::json::exception &e) {
+        std::cerr << "tune: error: " << source << ": not valid JSON: " << e.what() << "\n";
+        return false;
+    }
+    if (!checks.config->is_object()) {
+        std::cerr << "tune: error: " << source << ": expected a JSON object (a trainable's config or a searcher's or "
+                  << "scheduler's settings), got " << checks.config->type_name() << "\n";
+        return false;
+    }
+    return true;
+}
+
+void print_result(const conf::CheckResult &r) {
+    std::string where = r.plugin_id.empty() ? "" : "[" + r.plugin_id + "] ";
+    std::cout << fmt::format("{} {:<31} {}{}\n", r.passed ? "PASS" : "FAIL", r.check, where, r.message);
+    if (!r.passed && !r.output.empty()) {
+        std::istringstream lines(r.output);
+        for (std::string line; std::getline(lines, line);) std::cout << "     | " << line << "\n";
+    }
+    std::cout.flush();
+}
+
+void print_catalog() {
+    std::cout << "Checks of the library:\n";
+    for (const auto &c : conf::library_checks()) std::cout << fmt::format("  {:<31} {}\n", c.name, c.summary);
+    bool first = true;
+    for (auto kind : {TUNE_KIND_TRAINABLE, TUNE_KIND_SEARCHER, TUNE_KIND_SCHEDULER}) {
+        std::cout << (first ? "Checks of every plugin, then of its kind:\n" : "");
+        for (const auto &c : conf::plugin_checks(kind)) {
+            bool common = c.name.find('.') == std::string::npos;
+            if (common && !first) continue;
+            std::cout << fmt::format("  {:<31} {}\n", c.name, c.summary);
+        }
+        first = false;
+    }
+}
+
+int run_check_plugin(const CheckPluginOptions &options_in) {
+    CheckPluginOptions options = options_in;
+    if (options.list) {
+        print_catalog();
+        return kExitSuccess;
+    }
+    if (options.library.empty()) {
+        std::cerr << "tune: error: check-plugin: LIB is required (a plugin library file)\n";
+        return kExitUsage;
+    }
+    if (!options.config.empty() && !parse_config(options.config, options.checks)) return kExitUsage;
+
+    std::cout << "Checking " << options.library << "\n";
+    std::optional<std::string> only_id;
+    if (!options.id.empty()) only_id = options.id;
+    conf::RunSummary summary = conf::run_conformance(options.library, only_id, options.checks, print_result);
+    if (!summary.unknown_id.empty()) {
+        std::string known;
+        for (const auto &id : summary.known_ids) known += (known.empty() ? "" : ", ") + id;
+        std::cerr << fmt::format("tune: error: --id: {} has no plugin '{}'; it has: {}\n", options.library,
+                                 summary.unknown_id, known);
+        return kExitUsage;
+    }
+    const std::size_t failed = summary.failed();
+    std::cout << fmt::format("{} check{}: {} passed, {} failed\n", summary.results.size(),
+                             summary.results.size() == 1 ? "" : "s", summary.results.size() - failed, failed);
+    if (!options.junit.empty()) {
+        try {
+            conf::write_junit(options.junit, options.library, summary.results);
+        } catch (const std::exception &e) {
+            std::cerr << "tune: error: " << e.what() << "\n";
+            return kExitFailure;
+        }
+    }
+    return failed == 0 ? kExitSuccess : kExitFailure;
+}
+
+} // namespace
+
+void add_check_plugin_command(CLI::App &app, const CliContext & /*context*/, int *exit_code) {
+    auto options = std::make_shared<CheckPluginOptions>();
+    auto *cmd = app.add_subcommand("check-plugin",
+                                   "Run the conformance checks on a plugin library, each in a child process");
+    cmd->add_option("LIB", options->library, "The plugin library (.so) to check")->type_name("FILE");
+    cmd->add_option("--id", options->id, "Check only this plugin of the library")->type_name("ID");
+    cmd->add_option("--config", options->config,
+                    "A trainable's config, or a searcher's or scheduler's settings, as a JSON object; @FILE reads "
+                    "it from a file")
+        ->type_name("JSON");
+    cmd->add_option("--metric", options->checks.metric,
+                    "The metric every trainable result must hold (default: the first number of the first result)")
+        ->type_name("NAME");
+    cmd->add_option("--steps", options->checks.steps, "Trainable steps per run")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    cmd->add_option("--ignore-key", options->checks.ignore_keys,
+                    "A result key that may differ between identical runs, such as a timing (repeatable)")
+        ->type_name("KEY");
+    cmd->add_option("--timeout", options->checks.timeout_s, "Seconds each check may take before it fails")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd->add_option("--junit", options->junit, "Also write a JUnit XML report to FILE")->type_name("FILE");
+    cmd->add_flag("--list", options->list, "List the checks and what each tests, then exit");
+    cmd->callback([options, exit_code] { *exit_code = run_check_plugin(*options); });
+}
+
+} // namespace tune::cli

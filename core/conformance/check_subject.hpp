@@ -1,0 +1,39 @@
+// What a conformance check exercises: one library, one plugin in it, and the options of
+// `tune check-plugin`.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tune/entry.h"
+
+namespace tune::conformance {
+
+struct CheckOptions {
+    // --config: a trainable's config, or a searcher's or scheduler's settings. When absent,
+    // default_config(kind) is used.
+    std::optional<nlohmann::json> config;
+    std::string metric;                   // --metric: the trainable's metric (default: first numeric key)
+    int steps = 3;                        // --steps: trainable steps per run
+    std::vector<std::string> ignore_keys; // --ignore-key: result keys that may differ between runs
+    double timeout_s = 60;                // --timeout: per check
+};
+
+struct CheckSubject {
+    std::filesystem::path library;
+    std::string plugin_id;
+    tune_plugin_kind_t kind = TUNE_KIND_TRAINABLE;
+    nlohmann::json config;         // options.config or the kind's default
+    const CheckOptions *options = nullptr;
+    std::filesystem::path scratch; // an empty folder the check may write into
+};
+
+// The settings a searcher or scheduler is checked with when --config is absent, and `{}` for
+// a trainable.
+nlohmann::json default_config(tune_plugin_kind_t kind);
+
+} // namespace tune::conformance

@@ -1,0 +1,132 @@
+#include "core/conformance/library_checks.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <boost/dll/shared_library.hpp>
+#include <fmt/format.h>
+
+#include "core/conformance/check_result.hpp"
+#include "core/plugin/plugin_error.hpp"
+#include "core/plugin/plugin_instance.hpp"
+
+namespace tune::conformance {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_elf_magic(const fs::path &file) {
+    std::ifstream in(file, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+}
+
+// Loads the library and finds its entry, or fails the check saying which step went wrong.
+struct OpenedLibrary {
+    boost::dll::shared_library library;
+    const tune_plugin_entry_t *entry = nullptr;
+};
+
+OpenedLibrary open_library(const fs::path &file) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) throw CheckFailure{fmt::format("{} does not exist", file.string())};
+    if (!fs::is_regular_file(file, ec)) throw CheckFailure{fmt::format("{} is not a regular file", file.string())};
+    if (!has_elf_magic(file))
+        throw CheckFailure{fmt::format("{} is not a shared library (no ELF header); build it with tune_add_plugin",
+                                       file.string())};
+    OpenedLibrary opened;
+    boost::dll::fs::error_code error;
+    opened.library.load(boost::dll::fs::path(file.string()),
+                        boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, error);
+    if (error) throw CheckFailure{fmt::format("dlopen failed: {}", error.message())};
+    if (!opened.library.has(TUNE_ENTRY_SYMBOL))
+        throw CheckFailure{fmt::format("the library does not export '{}' (define it with TUNE_PLUGIN_LIBRARY, "
+                                       "or TUNE_EXPORT in C)",
+                                       TUNE_ENTRY_SYMBOL)};
+    opened.entry = &opened.library.get<const tune_plugin_entry_t>(TUNE_ENTRY_SYMBOL);
+    return opened;
+}
+
+std::string version_text(const tune_abi_version_t &v) { return fmt::format("{}.{}.{}", v.major, v.minor, v.patch); }
+
+} // namespace
+
+CheckNote check_load(const CheckSubject &subject) {
+    open_library(subject.library);
+    return {fmt::format("loads with RTLD_NOW and exports {}", TUNE_ENTRY_SYMBOL)};
+}
+
+CheckNote check_abi_version(const CheckSubject &subject) {
+    OpenedLibrary opened = open_library(subject.library);
+    const tune_plugin_entry_t &entry = *opened.entry;
+    const tune_abi_version_t host = TUNE_ABI_VERSION_INIT;
+    // abi_version is the first field in every ABI version: nothing else may be read before it.
+    if (entry.abi_version.major != host.major)
+        throw CheckFailure{fmt::format("built for plugin ABI {}, this host implements {}: the major versions must "
+                                       "match (rebuild against this SDK)",
+                                       version_text(entry.abi_version), version_text(host))};
+    if (entry.struct_size < sizeof(tune_plugin_entry_t))
+        throw CheckFailure{fmt::format("entry struct_size is {}, smaller than the {} bytes of ABI {}.0's entry",
+                                       entry.struct_size, sizeof(tune_plugin_entry_t), host.major)};
+    if (!entry.plugin_count || !entry.plugin_descriptor || !entry.create)
+        throw CheckFailure{"the entry has a NULL plugin_count, plugin_descriptor or create"};
+    std::string note = fmt::format("ABI {} (host {})", version_text(entry.abi_version), version_text(host));
+    if (entry.abi_version.minor > host.minor) note += "; newer minor than the host: newer features are ignored";
+    return {note};
+}
+
+CheckNote check_descriptors(const CheckSubject &subject) {
+    OpenedLibrary opened = open_library(subject.library);
+    const tune_plugin_entry_t &entry = *opened.entry;
+    if (entry.abi_version.major != TUNE_ABI_VERSION_MAJOR || entry.struct_size < sizeof(tune_plugin_entry_t) ||
+        !entry.plugin_count || !entry.plugin_descriptor || !entry.create)
+        throw CheckFailure{"the entry is not usable (see abi_version)"};
+    if (entry.init) {
+        tune_error_t error = core::empty_error();
+        std::string path = subject.library.string();
+        tune_status_t status = entry.init(path.c_str(), &error);
+        if (status != TUNE_OK)
+            throw CheckFailure{fmt::format("init failed [{}]: {}", core::status_name(status), core::error_text(error))};
+    }
+    const uint32_t count = entry.plugin_count();
+    if (count == 0) throw CheckFailure{"plugin_count() is 0: the library holds no plugin"};
+    if (count > 10000) throw CheckFailure{fmt::format("plugin_count() is {}: implausible", count)};
+
+    static const std::regex reverse_domain(R"([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+)");
+    std::set<std::string> seen;
+    nlohmann::json plugins = nlohmann::json::array();
+    std::string names;
+    for (uint32_t i = 0; i < count; ++i) {
+        const tune_plugin_descriptor_t *d = entry.plugin_descriptor(i);
+        if (!d) throw CheckFailure{fmt::format("plugin_descriptor({}) is NULL, but plugin_count() is {}", i, count)};
+        if (d->struct_size < sizeof(tune_plugin_descriptor_t))
+            throw CheckFailure{fmt::format("descriptor {}: struct_size {} < {}", i, d->struct_size,
+                                           sizeof(tune_plugin_descriptor_t))};
+        if (!d->id || !std::regex_match(d->id, reverse_domain))
+            throw CheckFailure{fmt::format("descriptor {}: id '{}' is not a reverse-domain name such as "
+                                           "org.example.my_trainable",
+                                           i, d->id ? d->id : "(NULL)")};
+        if (d->kind < TUNE_KIND_TRAINABLE || d->kind > TUNE_KIND_SCHEDULER)
+            throw CheckFailure{fmt::format("descriptor '{}': unknown kind {}; expected 1 (trainable), 2 (searcher) "
+                                           "or 3 (scheduler)",
+                                           d->id, static_cast<int>(d->kind))};
+        if (!d->version || !*d->version)
+            throw CheckFailure{fmt::format("descriptor '{}': version is NULL or empty", d->id)};
+        if (!d->description || !*d->description || std::strchr(d->description, '\n'))
+            throw CheckFailure{fmt::format("descriptor '{}': description must be one non-empty line", d->id)};
+        if (!seen.insert(d->id).second)
+            throw CheckFailure{fmt::format("plugin id '{}' is declared twice in this library", d->id)};
+        plugins.push_back({{"id", d->id}, {"kind", static_cast<int>(d->kind)}});
+        names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", d->id, core::kind_name(d->kind));
+    }
+    if (entry.plugin_descriptor(count) != nullptr)
+        throw CheckFailure{fmt::format("plugin_descriptor({}) (out of range) is not NULL", count)};
+    if (entry.deinit) entry.deinit();
+    return {fmt::format("{} plugin{}: {}", count, count == 1 ? "" : "s", names), {{"plugins", plugins}}};
+}
+
+} // namespace tune::conformance
