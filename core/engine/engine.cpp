@@ -223,8 +223,7 @@ ExperimentState Engine::snapshot() const {
 void Engine::save_state(bool force) {
     if (!state_store_ || (!state_dirty_ && !force)) return;
     const auto now = Clock::now();
-    if (!force && std::chrono::duration<double>(now - last_state_save_).count() < options_.state_save_interval_s)
-        return;
+    if (!force && std::chrono::duration<double>(now - last_state_save_).count() < state_save_interval_s_) return;
     // The logs on disk must hold every result the state counts, so that a resumed trial's
     // logs continue without a gap.
     try {
@@ -241,7 +240,13 @@ void Engine::save_state(bool force) {
     }
     state_sequence_ = state.sequence;
     state_dirty_ = false;
-    last_state_save_ = now;
+    last_state_save_ = Clock::now();
+    // Batch harder when a save is slow (many thousands of trials, a slow disk), so that saving
+    // never takes more than about 5% of the engine's time.
+    const double save_s = std::chrono::duration<double>(last_state_save_ - now).count();
+    state_save_interval_s_ = std::max(options_.state_save_interval_s, 20.0 * save_s);
+    spdlog::debug("experiment state {} saved: {} trials in {:.2f} ms", state.sequence, state.trials.size(),
+                  save_s * 1e3);
     delete_dropped_checkpoints(false);
 }
 
@@ -595,7 +600,11 @@ void Engine::launch(Trial &trial, Allocation allocation) {
     const long long resume_from = checkpoint ? checkpoint->iteration : 0;
     // Its logs then show each iteration once: results after the checkpoint are produced again.
     // (Always cut: after a resume the logs may hold results the saved state never saw.)
-    truncate_trial_logs(trial.dir, resume_from);
+    try {
+        truncate_trial_logs(trial.dir, resume_from);
+    } catch (const std::runtime_error &e) {
+        throw DiskError(e.what());
+    }
     trial.iteration = resume_from;
     trial.time_total_s = checkpoint ? checkpoint->time_total_s : 0.0;
     trial.status = TrialStatus::Running;
@@ -606,7 +615,11 @@ void Engine::launch(Trial &trial, Allocation allocation) {
 
     scheduling_needed_ = true; // resources may remain for another trial
     slot.trial = &trial;
-    slot.logger = std::make_unique<TrialLogger>(trial.dir, trial.config);
+    try {
+        slot.logger = std::make_unique<TrialLogger>(trial.dir, trial.config);
+    } catch (const std::runtime_error &e) {
+        throw DiskError(e.what());
+    }
     slot.iterations_since_restore = 0;
     slot.ending = Ending::None;
     slot.end_reason.clear();
@@ -892,6 +905,10 @@ void Engine::fail_trial(WorkerSlot &slot, const std::string &message) {
     trial.error = message;
     spdlog::warn("trial {} failed (failure {} of at most {}): {}", trial.id, trial.failures,
                  experiment_.max_failures + 1, message);
+    // Every failure, not only the last, stays in the trial's folder (as Ray's error.txt).
+    std::ofstream errors(trial.dir / "error.txt", std::ios::app);
+    errors << fmt::format("failure {} at {} after training_iteration {}: {}\n", trial.failures, utc_now_iso8601(),
+                          trial.iteration, message);
     if (trial.failures <= experiment_.max_failures && (!stopping_ || resumable_stop_)) {
         trial.status = TrialStatus::Pending; // retried from its latest checkpoint
         return;

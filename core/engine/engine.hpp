@@ -37,6 +37,7 @@ struct EngineOptions {
     std::optional<ExperimentState> resume_state;
     std::filesystem::path experiment_dir; // default: the experiment's results_dir / name
     double state_save_interval_s = 0.25;  // the most often the state is saved while running
+                                          // (less often when a save takes over 1/20 of it)
 };
 
 struct EngineOutcome {
@@ -175,6 +176,7 @@ private:
     std::unique_ptr<StateStore> state_store_;
     bool state_dirty_ = false;
     Clock::time_point last_state_save_;
+    double state_save_interval_s_ = 0.25; // grows with the cost of a save
     std::uint64_t state_sequence_ = 0;
     // Checkpoints retention dropped, deleted once no saved copy of the state names them.
     std::vector<std::pair<std::uint64_t, std::filesystem::path>> dropped_checkpoints_;

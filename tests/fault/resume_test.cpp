@@ -183,10 +183,10 @@ TEST_CASE("resume: a corrupt state file is reported and the previous good copy i
                           "--progress", "quiet", "--set", "experiment.results_dir=\"" + dir.path().string() + "\"",
                           "--set", "trainable.config.sleep_ms=30", "--set", "experiment.total_cpus=2"},
                          dir.path() / "tune.log");
+    REQUIRE(wait_for_file(experiment / "experiment_state.prev.bin")); // saved twice at least
     REQUIRE(wait_for_file(experiment / "trial_00003" / "params.json"));
     ::kill(pid, SIGKILL);
     wait_for_exit(pid);
-    REQUIRE(fs::exists(experiment / "experiment_state.prev.bin"));
 
     // Flip a byte in the middle of the current copy.
     {

@@ -69,6 +69,11 @@ frequency = 1
     }
     // The worker's last lines of stderr come with a crash.
     CHECK_THAT(trials.at("\"segfault\"")["error"].get<std::string>(), Contains("faulty: segfault at iteration 2"));
+    // Each failure is also in the trial's error.txt.
+    std::ifstream errors(dir.path() / "kinds" / ("trial_" + trials.at("\"abort\"")["trial_id"].get<std::string>()) /
+                         "error.txt");
+    std::string text((std::istreambuf_iterator<char>(errors)), std::istreambuf_iterator<char>());
+    CHECK_THAT(text, Contains("failure 1 at") && Contains("failure 2 at") && Contains("killed by signal 6"));
     const json &healthy = trials.at("\"none\"");
     CHECK(healthy["status"] == "TERMINATED");
     CHECK(healthy["failures"] == 0);
