@@ -120,7 +120,7 @@ TEST_CASE("failures: a hung step is ended by step_timeout_s, the worker replaced
           "[fault]") {
     TempDir dir;
     auto file = faulty_experiment(dir, "hang", R"(max_failures = 1
-step_timeout_s = 0.5
+step_timeout_s = 1.0
 [trainable]
 plugin = "faulty"
 [trainable.config]
@@ -143,7 +143,7 @@ frequency = 1
     CHECK(once["training_iteration"] == 3);
     CHECK(once["failures"] == 1);
     CHECK_THAT(once["error"].get<std::string>(),
-               Contains("no reply to Step within step_timeout_s = 0.5 s") && Contains("faulty: hang at iteration 2"));
+               Contains("no reply to Step within step_timeout_s = 1 s") && Contains("faulty: hang at iteration 2"));
     CHECK(always["status"] == "ERROR");
     CHECK(always["failures"] == 2);
 }
