@@ -19,6 +19,7 @@
 #include "core/config/plugin_settings.hpp"
 #include "core/plugin/host_services.hpp"
 #include "core/plugin/plugin_error.hpp"
+#include "core/state/durable_files.hpp"
 
 namespace tune::core {
 namespace fs = std::filesystem;
@@ -95,10 +96,23 @@ Engine::~Engine() { kill_all_workers(); }
 void Engine::prepare_experiment_dir() {
     std::error_code ec;
     state_store_ = std::make_unique<StateStore>(experiment_dir_);
+    auto take_lock = [&] {
+        try {
+            lock_ = std::make_unique<ExperimentLock>(experiment_dir_);
+        } catch (const std::exception &e) {
+            throw ExperimentSetupError(e.what());
+        }
+    };
     if (options_.resume_state) { // the folder is the experiment's: keep everything in it
+        take_lock();
         fs::create_directories(experiment_dir_ / "logs", ec);
         if (ec) throw DiskError(fmt::format("cannot create {}: {}", (experiment_dir_ / "logs").string(), ec.message()));
         return;
+    }
+    try {
+        ExperimentLock::check_free(experiment_dir_); // --overwrite must not pull a folder from under a run
+    } catch (const ExperimentLockedError &e) {
+        throw ExperimentSetupError(e.what());
     }
     if (fs::exists(experiment_dir_ / "summary.json", ec) || fs::exists(experiment_dir_ / "experiment.json", ec) ||
         state_store_->exists()) {
@@ -112,6 +126,7 @@ void Engine::prepare_experiment_dir() {
     }
     fs::create_directories(experiment_dir_ / "logs", ec);
     if (ec) throw ExperimentSetupError(fmt::format("cannot create {}: {}", experiment_dir_.string(), ec.message()));
+    take_lock();
     std::ofstream out(experiment_dir_ / "experiment.json");
     out << experiment_to_json(experiment_).dump(2) << "\n";
     if (!out.flush()) throw ExperimentSetupError("cannot write " + (experiment_dir_ / "experiment.json").string());
@@ -815,9 +830,15 @@ void Engine::commit_checkpoint(WorkerSlot &slot) {
     // Rename makes the checkpoint appear whole or not at all.
     fs::path final_dir = trial.dir / checkpoint_name(slot.pending_checkpoint_iteration);
     std::error_code ec;
+    try { // its contents reach the disk before its name does, so a power loss cannot publish half of it
+        sync_folder_tree(slot.pending_checkpoint);
+    } catch (const std::exception &e) {
+        throw DiskError(fmt::format("cannot finish checkpoint {}: {}", final_dir.string(), e.what()));
+    }
     fs::remove_all(final_dir, ec);
     fs::rename(slot.pending_checkpoint, final_dir, ec);
     if (ec) throw DiskError(fmt::format("cannot finish checkpoint {}: {}", final_dir.string(), ec.message()));
+    sync_folder(trial.dir);
     // A retried trial may re-save an iteration: replace the record rather than add a twin.
     trial.checkpoints.erase(std::remove_if(trial.checkpoints.begin(), trial.checkpoints.end(),
                                            [&](const auto &c) { return c.iteration >= slot.pending_checkpoint_iteration; }),

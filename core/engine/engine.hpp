@@ -22,6 +22,7 @@
 #include "core/report/experiment_summary.hpp"
 #include "core/report/progress_reporter.hpp"
 #include "core/report/trial_logger.hpp"
+#include "core/state/experiment_lock.hpp"
 #include "core/state/state_store.hpp"
 #include "core/worker/worker_process.hpp"
 
@@ -173,6 +174,7 @@ private:
     double elapsed_before_s_ = 0.0; // wall time of earlier starts of a resumed experiment
     std::string started_at_;
 
+    std::unique_ptr<ExperimentLock> lock_; // held while this engine owns the folder
     std::unique_ptr<StateStore> state_store_;
     bool state_dirty_ = false;
     Clock::time_point last_state_save_;

@@ -11,6 +11,8 @@
 #include <cereal/archives/portable_binary.hpp>
 #include <fmt/format.h>
 
+#include "core/state/durable_files.hpp"
+
 namespace tune::core {
 
 namespace fs = std::filesystem;
@@ -67,13 +69,6 @@ void write_synced(const fs::path &path, const std::string &bytes) {
         ::unlink(path.c_str());
         throw error;
     }
-    ::close(fd);
-}
-
-void sync_dir(const fs::path &dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return; // best effort: the renames are done; only power-loss durability waits
-    ::fsync(fd);
     ::close(fd);
 }
 
@@ -153,7 +148,7 @@ void StateStore::save(const ExperimentState &state) {
     fs::rename(temporary, file(), ec);
     if (ec) throw StateError(fmt::format("cannot move the experiment state into place at {}: {}", file().string(),
                                          ec.message()));
-    sync_dir(dir_);
+    sync_folder(dir_);
 }
 
 StateStore::Loaded StateStore::load() const {

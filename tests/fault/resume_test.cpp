@@ -296,3 +296,30 @@ num_to_keep = 1
     CHECK(kept({"--set", "checkpoint.num_to_keep=2"}) ==
           std::set<std::string>{"checkpoint_000003", "checkpoint_000004", "checkpoint_000006"});
 }
+
+TEST_CASE("resume: a folder in use by a running tune is refused, by resume and by run --overwrite", "[resume]") {
+    TempDir dir;
+    const fs::path experiment = dir.path() / "curve_grid_fifo";
+    const std::vector<std::string> run{
+        "run", (source_dir() / "samples" / "experiments" / "curve_grid_fifo.toml").string(), "--progress", "quiet",
+        "--set", "experiment.results_dir=\"" + dir.path().string() + "\"", "--set", "trainable.config.sleep_ms=150",
+        "--set", "search_space.x=0.3", "--set", "search_space.y=-0.1", "--set", "search_space.rate=1.0", "--set",
+        "stop.training_iteration=4"};
+    int pid = start_tune(run, dir.path() / "tune.log");
+    REQUIRE(wait_for_file(experiment / "trial_00000" / "params.json"));
+    auto resume = run_tune({"resume", experiment.string()});
+    CHECK(resume.exit_code == 2);
+    CHECK_THAT(resume.err, Contains("is in use by another tune process (pid " + std::to_string(pid) + ")"));
+    std::vector<std::string> overwrite = run;
+    overwrite.push_back("--overwrite");
+    auto again = run_tune(overwrite);
+    CHECK(again.exit_code == 2);
+    CHECK_THAT(again.err, Contains("is in use by another tune process"));
+
+    ::kill(pid, SIGKILL); // the kernel releases the lock with the process
+    wait_for_exit(pid);
+    auto resumed = run_tune({"resume", experiment.string(), "--progress", "quiet"});
+    INFO(resumed.err);
+    CHECK(resumed.exit_code == 0);
+    CHECK(read_json_file(experiment / "summary.json")["trials"][0]["training_iteration"] == 4);
+}
