@@ -165,7 +165,8 @@ TEST_CASE("resume: a second Ctrl-C stops at once, and that too can be resumed", 
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ::kill(pid, SIGINT);
     CHECK(wait_for_exit(pid) == 130);
-    for (const auto &trial : read_json_file(experiment / "summary.json")["trials"]) {
+    const json interrupted = read_json_file(experiment / "summary.json"); // alive through the loop
+    for (const auto &trial : interrupted["trials"]) {
         CHECK(trial["status"] == "PAUSED");
         CHECK(trial["stop_reason"] == "interrupted");
     }

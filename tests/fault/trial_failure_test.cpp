@@ -165,7 +165,8 @@ training_iteration = 4
     auto result = run_tune({"run", file, "--progress", "quiet"});
     INFO(result.err);
     CHECK(result.exit_code == 0);
-    for (const auto &trial : read_json_file(dir.path() / "odds" / "summary.json")["trials"])
+    const json summary = read_json_file(dir.path() / "odds" / "summary.json"); // alive through the loop
+    for (const auto &trial : summary["trials"])
         CHECK(trial["training_iteration"] == 4);
 
     auto bad = run_tune({"run", file, "--progress", "quiet", "--overwrite", "--set", "trainable.config.fault=\"melt\""});
