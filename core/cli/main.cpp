@@ -11,6 +11,7 @@
 #include "core/cli/new_command.hpp"
 #include "core/cli/plugins_command.hpp"
 #include "core/cli/results_command.hpp"
+#include "core/cli/resume_command.hpp"
 #include "core/cli/run_command.hpp"
 #include "core/cli/validate_command.hpp"
 #include "core/plugin/plugin_error.hpp"
@@ -39,6 +40,7 @@ int main(int argc, char **argv) {
     add_plugins_command(app, context, &exit_code);
     add_validate_command(app, context, &exit_code);
     add_run_command(app, context, &exit_code);
+    add_resume_command(app, context, &exit_code);
     add_results_command(app, context, &exit_code);
     add_check_plugin_command(app, context, &exit_code);
     add_new_command(app, &exit_code);

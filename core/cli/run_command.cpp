@@ -6,10 +6,11 @@
 #include <memory>
 
 #include "core/cli/exit_codes.hpp"
+#include "core/cli/resume_command.hpp"
 #include "core/cli/validate_command.hpp"
 #include "core/config/experiment_loader.hpp"
-#include "core/engine/engine.hpp"
 #include "core/plugin/search_path.hpp"
+#include "core/state/state_store.hpp"
 
 namespace tune::cli {
 
@@ -19,8 +20,8 @@ struct RunOptions {
     std::string file;
     std::vector<std::string> overrides;
     bool overwrite = false;
-    std::string progress = "auto";
-    double progress_interval_s = 0.0; // 0: 1 s live, 10 s plain
+    bool resume = false;
+    ProgressFlags progress;
 };
 
 core::ProgressStyle progress_style(const std::string &name) {
@@ -38,15 +39,35 @@ int run(const CliContext &context, const RunOptions &options) {
     } catch (const core::ConfigError &e) {
         return report_config_error(options.file, e);
     }
-
+    // --resume continues the experiment in the folder this file names, if there is one.
+    if (options.resume && core::StateStore(experiment.experiment_dir()).exists())
+        return resume_experiment(registry, experiment.experiment_dir(), options.progress, &experiment);
     core::EngineOptions engine_options;
+    engine_options.overwrite = options.overwrite;
+    return run_experiment(registry, experiment, options.progress, std::move(engine_options));
+}
+
+} // namespace
+
+void add_progress_flags(CLI::App &command, ProgressFlags &flags) {
+    command.add_option("--progress", flags.progress, "auto (live on a terminal, plain otherwise), live, plain, quiet")
+        ->check(CLI::IsMember({"auto", "live", "plain", "quiet"}))
+        ->capture_default_str();
+    command
+        .add_option("--progress-interval", flags.interval_s,
+                    "Seconds between progress reports (default 1 live, 10 plain)")
+        ->check(CLI::PositiveNumber);
+}
+
+int run_experiment(const core::PluginRegistry &registry, const core::Experiment &experiment,
+                   const ProgressFlags &flags, core::EngineOptions engine_options) {
     engine_options.worker_executable = core::current_executable().parent_path() / "tune-worker";
-    engine_options.progress_style = progress_style(options.progress);
-    engine_options.progress_interval_s = options.progress_interval_s > 0 ? options.progress_interval_s
+    engine_options.progress_style = progress_style(flags.progress);
+    engine_options.progress_interval_s = flags.interval_s > 0 ? flags.interval_s
                                          : engine_options.progress_style == core::ProgressStyle::Live ? 1.0
                                                                                                       : 10.0;
-    engine_options.overwrite = options.overwrite;
-
+    const std::filesystem::path dir =
+        engine_options.experiment_dir.empty() ? experiment.experiment_dir() : engine_options.experiment_dir;
     core::EngineOutcome outcome;
     try {
         core::Engine engine(experiment, registry, engine_options);
@@ -54,14 +75,20 @@ int run(const CliContext &context, const RunOptions &options) {
     } catch (const core::ExperimentSetupError &e) {
         std::cerr << "tune: error: " << e.what() << "\n";
         return kExitUsage;
+    } catch (const core::DiskError &e) {
+        std::cerr << "tune: error: " << e.what() << "\n"
+                  << "tune: the experiment stopped with its state saved; once the problem is fixed, "
+                  << "`tune resume " << dir.string() << "` continues it\n";
+        return kExitFailure;
     }
     std::cout << "\n" << core::render_summary(outcome.summary, 50);
-    std::cout << "Results: " << experiment.experiment_dir().string() << "\n";
-    if (outcome.interrupted) return kExitInterrupted;
+    std::cout << "Results: " << dir.string() << "\n";
+    if (outcome.interrupted) {
+        std::cout << "Interrupted: `tune resume " << dir.string() << "` continues the experiment\n";
+        return kExitInterrupted;
+    }
     return outcome.errored_trials > 0 ? kExitFailure : kExitSuccess;
 }
-
-} // namespace
 
 void add_run_command(CLI::App &app, const CliContext &context, int *exit_code) {
     auto options = std::make_shared<RunOptions>();
@@ -69,13 +96,13 @@ void add_run_command(CLI::App &app, const CliContext &context, int *exit_code) {
     cmd->add_option("file", options->file, "The experiment file (TOML)")->required()->check(CLI::ExistingFile);
     cmd->add_option("--set", options->overrides, "Override a value: key.path=value (repeatable)")
         ->type_name("KEY=VALUE");
-    cmd->add_flag("--overwrite", options->overwrite, "Replace an existing experiment folder of the same name");
-    cmd->add_option("--progress", options->progress, "auto (live on a terminal, plain otherwise), live, plain, quiet")
-        ->check(CLI::IsMember({"auto", "live", "plain", "quiet"}))
-        ->capture_default_str();
-    cmd->add_option("--progress-interval", options->progress_interval_s,
-                    "Seconds between progress reports (default 1 live, 10 plain)")
-        ->check(CLI::PositiveNumber);
+    auto *overwrite =
+        cmd->add_flag("--overwrite", options->overwrite, "Replace an existing experiment folder of the same name");
+    cmd->add_flag("--resume", options->resume,
+                  "Continue the experiment already in the results folder (as `tune resume`), or start it if there "
+                  "is none")
+        ->excludes(overwrite);
+    add_progress_flags(*cmd, options->progress);
     cmd->callback([&context, options, exit_code] { *exit_code = run(context, *options); });
 }
 

@@ -62,6 +62,7 @@ struct Experiment {
     std::optional<double> total_cpus;              // default: the machine's CPUs
     std::optional<double> total_gpus;              // default: the machine's GPUs
     long long max_failures = 0;                    // retries of a failed trial
+    std::optional<double> step_timeout_s;          // a step (or save) taking longer fails the trial
 
     // [trainable]
     std::string trainable_plugin;

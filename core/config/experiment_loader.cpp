@@ -33,7 +33,7 @@ const std::vector<std::string> kSections{"experiment", "trainable", "search_spac
                                          "scheduler",  "stop",      "checkpoint"};
 const std::vector<std::string> kExperimentKeys{
     "name",          "metric",     "mode",       "num_samples", "seed", "results_dir", "max_concurrent_trials",
-    "time_budget_s", "total_cpus", "total_gpus", "max_failures"};
+    "time_budget_s", "total_cpus", "total_gpus", "max_failures", "step_timeout_s"};
 const std::vector<std::string> kTrainableKeys{"plugin", "resources", "config"};
 const std::vector<std::string> kResourceKeys{"cpu", "gpu"};
 const std::vector<std::string> kPluginChoiceKeys{"plugin", "options"};
@@ -146,6 +146,7 @@ void read_experiment(const Section &section, Experiment &experiment, IssueLog &l
     experiment.total_cpus = reader.number("total_cpus", 0, false);
     experiment.total_gpus = reader.number("total_gpus", 0, true);
     if (auto max_failures = reader.integer("max_failures", 0)) experiment.max_failures = *max_failures;
+    experiment.step_timeout_s = reader.number("step_timeout_s", 0, false);
 }
 
 void read_resources(const toml::table &table, const std::string &key_path, ResourceRequest &resources,

@@ -9,14 +9,17 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/config/experiment_json.hpp"
 #include "core/config/plugin_settings.hpp"
 #include "core/plugin/host_services.hpp"
 #include "core/plugin/plugin_error.hpp"
+#include "core/state/durable_files.hpp"
 
 namespace tune::core {
 namespace fs = std::filesystem;
@@ -75,20 +78,6 @@ std::optional<std::string> last_result_text(const Trial &trial) {
 
 std::string checkpoint_name(long long iteration) { return fmt::format("checkpoint_{:06}", iteration); }
 
-json experiment_json(const Experiment &e) {
-    return {{"name", e.name},
-            {"metric", e.metric},
-            {"mode", mode_name(e.mode)},
-            {"num_samples", e.num_samples},
-            {"seed", e.seed},
-            {"source_file", e.source_file.string()},
-            {"trainable", {{"plugin", e.trainable_plugin}, {"config", e.trainable_config},
-                           {"resources", {{"cpu", e.resources.cpu}, {"gpu", e.resources.gpu}}}}},
-            {"search_space", e.search_space},
-            {"searcher", {{"plugin", e.searcher.plugin}, {"options", e.searcher.options}}},
-            {"scheduler", {{"plugin", e.scheduler.plugin}, {"options", e.scheduler.options}}}};
-}
-
 } // namespace
 
 void Engine::request_stop() { g_stop_requests.fetch_add(1); }
@@ -98,26 +87,218 @@ Engine::Engine(Experiment experiment, const PluginRegistry &registry, EngineOpti
       out_(options_.progress_out ? *options_.progress_out : std::cout),
       pool_(experiment_.total_cpus.value_or(std::max(1u, std::thread::hardware_concurrency())),
             static_cast<int>(experiment_.total_gpus.value_or(detect_gpus()))),
-      reporter_(out_, options_.progress_style, options_.progress_interval_s) {}
+      reporter_(out_, options_.progress_style, options_.progress_interval_s) {
+    experiment_dir_ = options_.experiment_dir.empty() ? experiment_.experiment_dir() : options_.experiment_dir;
+}
 
 Engine::~Engine() { kill_all_workers(); }
 
 void Engine::prepare_experiment_dir() {
-    experiment_dir_ = experiment_.experiment_dir();
     std::error_code ec;
-    if (fs::exists(experiment_dir_ / "summary.json", ec) || fs::exists(experiment_dir_ / "experiment.json", ec)) {
+    state_store_ = std::make_unique<StateStore>(experiment_dir_);
+    auto take_lock = [&] {
+        try {
+            lock_ = std::make_unique<ExperimentLock>(experiment_dir_);
+        } catch (const std::exception &e) {
+            throw ExperimentSetupError(e.what());
+        }
+    };
+    if (options_.resume_state) { // the folder is the experiment's: keep everything in it
+        take_lock();
+        fs::create_directories(experiment_dir_ / "logs", ec);
+        if (ec) throw DiskError(fmt::format("cannot create {}: {}", (experiment_dir_ / "logs").string(), ec.message()));
+        return;
+    }
+    try {
+        ExperimentLock::check_free(experiment_dir_); // --overwrite must not pull a folder from under a run
+    } catch (const ExperimentLockedError &e) {
+        throw ExperimentSetupError(e.what());
+    }
+    if (fs::exists(experiment_dir_ / "summary.json", ec) || fs::exists(experiment_dir_ / "experiment.json", ec) ||
+        state_store_->exists()) {
         if (!options_.overwrite)
             throw ExperimentSetupError(fmt::format("{} already holds an experiment; pass --overwrite to replace it, "
+                                                   "--resume (or `tune resume {}`) to continue it, "
                                                    "or choose another experiment.name or results_dir",
-                                                   experiment_dir_.string()));
+                                                   experiment_dir_.string(), experiment_dir_.string()));
         fs::remove_all(experiment_dir_, ec);
         if (ec) throw ExperimentSetupError(fmt::format("cannot remove {}: {}", experiment_dir_.string(), ec.message()));
     }
     fs::create_directories(experiment_dir_ / "logs", ec);
     if (ec) throw ExperimentSetupError(fmt::format("cannot create {}: {}", experiment_dir_.string(), ec.message()));
+    take_lock();
     std::ofstream out(experiment_dir_ / "experiment.json");
-    out << experiment_json(experiment_).dump(2) << "\n";
+    out << experiment_to_json(experiment_).dump(2) << "\n";
     if (!out.flush()) throw ExperimentSetupError("cannot write " + (experiment_dir_ / "experiment.json").string());
+}
+
+void Engine::restore_state(const ExperimentState &state) {
+    if (!state.searcher_state.empty()) searcher_->restore(state.searcher_state);
+    if (!state.scheduler_state.empty()) scheduler_->restore(state.scheduler_state);
+    searcher_finished_ = state.searcher_finished;
+    elapsed_before_s_ = state.elapsed_s;
+    started_at_ = state.started_at;
+    workers_started_ = state.workers_started;
+    state_sequence_ = state.sequence;
+    std::error_code ec;
+    for (const TrialState &saved : state.trials) {
+        auto trial = std::make_unique<Trial>();
+        trial->id = saved.id;
+        trial->dir = experiment_dir_ / ("trial_" + saved.id);
+        trial->config = json::parse(saved.config_json);
+        trial->seed = saved.seed;
+        trial->last_result = saved.last_result_json.empty() ? json() : json::parse(saved.last_result_json);
+        trial->iteration = saved.iteration;
+        trial->time_total_s = saved.time_total_s;
+        trial->stop_reason = saved.stop_reason;
+        trial->error = saved.error;
+        trial->failures = saved.failures;
+        // A trial that was running when the host stopped restarts from its latest checkpoint.
+        if (saved.status == "TERMINATED" || saved.status == "STOPPING") trial->status = TrialStatus::Terminated;
+        else if (saved.status == "ERROR") trial->status = TrialStatus::Error;
+        else if (saved.status == "PAUSED") trial->status = TrialStatus::Paused;
+        else trial->status = TrialStatus::Pending;
+        if (!trial->finished()) trial->stop_reason.clear();
+        for (const CheckpointState &c : saved.checkpoints) {
+            const fs::path dir = experiment_dir_ / c.dir;
+            if (fs::is_directory(dir, ec)) {
+                trial->checkpoints.push_back({c.iteration, dir, c.score, c.time_total_s});
+            } else {
+                spdlog::warn("trial {}: checkpoint {} named by the saved state is gone; it resumes from an earlier one",
+                             saved.id, dir.string());
+            }
+        }
+        // Checkpoints written after the state was saved, or half written, are not known to it.
+        if (fs::is_directory(trial->dir, ec)) {
+            for (const auto &entry : fs::directory_iterator(trial->dir, ec)) {
+                const std::string name = entry.path().filename().string();
+                if (name.rfind("checkpoint_", 0) != 0) continue;
+                bool known = false;
+                for (const auto &c : trial->checkpoints) known = known || c.dir == entry.path();
+                if (!known) fs::remove_all(entry.path(), ec);
+            }
+        }
+        trials_.push_back(std::move(trial));
+        // Its end was decided but not yet told to the searcher and scheduler (their state
+        // was saved before): tell them now, as end_trial would have.
+        if (saved.status == "STOPPING") {
+            const std::optional<std::string> last = last_result_text(*trials_.back());
+            searcher_->on_complete(saved.id, last, false);
+            scheduler_->on_trial_complete(saved.id, last);
+        }
+    }
+}
+
+bool Engine::is_interruption(const std::string &reason) const { return resumable_stop_ && reason == stop_reason_; }
+
+ExperimentState Engine::snapshot() const {
+    ExperimentState state;
+    state.experiment_json = experiment_to_json(experiment_).dump();
+    state.started_at = started_at_;
+    state.elapsed_s = elapsed_s();
+    state.workers_started = workers_started_;
+    state.searcher_finished = searcher_finished_;
+    state.searcher_plugin = searcher_->info().id;
+    state.searcher_state = searcher_->save();
+    state.scheduler_plugin = scheduler_->info().id;
+    state.scheduler_state = scheduler_->save();
+    state.sequence = state_sequence_ + 1;
+    // A trial whose end the scheduler or a stop criterion decided, waiting only for its last
+    // checkpoint, is saved as decided: resumed, it must not run on from an older checkpoint.
+    std::map<const Trial *, const WorkerSlot *> ending;
+    for (const auto &slot : workers_)
+        if (slot->trial && slot->ending != Ending::None) ending[slot->trial] = slot.get();
+    state.trials.reserve(trials_.size());
+    for (const auto &trial : trials_) {
+        TrialState t;
+        t.id = trial->id;
+        t.status = trial->interrupted ? "RUNNING" : status_name(trial->status);
+        t.stop_reason = trial->stop_reason;
+        if (auto found = ending.find(trial.get()); found != ending.end()) {
+            const WorkerSlot &slot = *found->second;
+            if (slot.ending == Ending::Stop) t.status = "STOPPING";
+            else if (!is_interruption(slot.end_reason)) t.status = "PAUSED";
+            t.stop_reason = slot.end_reason;
+        }
+        t.config_json = trial->config.dump();
+        t.seed = trial->seed;
+        t.last_result_json = trial->last_result.is_null() ? "" : trial->last_result.dump();
+        t.iteration = trial->iteration;
+        t.time_total_s = trial->time_total_s;
+        for (const auto &c : trial->checkpoints)
+            t.checkpoints.push_back({c.iteration, c.dir.lexically_relative(experiment_dir_).string(), c.score,
+                                     c.time_total_s});
+        t.error = trial->error;
+        t.failures = trial->failures;
+        state.trials.push_back(std::move(t));
+    }
+    return state;
+}
+
+void Engine::save_state(bool force) {
+    if (!state_store_ || (!state_dirty_ && !force)) return;
+    const auto now = Clock::now();
+    if (!force && std::chrono::duration<double>(now - last_state_save_).count() < state_save_interval_s_) return;
+    // The logs on disk must hold every result the state counts, so that a resumed trial's
+    // logs continue without a gap.
+    try {
+        for (auto &slot : workers_)
+            if (slot->logger) slot->logger->flush();
+    } catch (const std::runtime_error &e) {
+        throw DiskError(e.what());
+    }
+    const ExperimentState state = snapshot();
+    try {
+        state_store_->save(state);
+    } catch (const StateError &e) {
+        throw DiskError(e.what());
+    }
+    state_sequence_ = state.sequence;
+    state_dirty_ = false;
+    last_state_save_ = Clock::now();
+    // Batch harder when a save is slow (many thousands of trials, a slow disk), so that saving
+    // never takes more than about 5% of the engine's time.
+    const double save_s = std::chrono::duration<double>(last_state_save_ - now).count();
+    state_save_interval_s_ = std::max(options_.state_save_interval_s, 20.0 * save_s);
+    spdlog::debug("experiment state {} saved: {} trials in {:.2f} ms", state.sequence, state.trials.size(),
+                  save_s * 1e3);
+    delete_dropped_checkpoints(false);
+}
+
+void Engine::delete_dropped_checkpoints(bool all) {
+    // A dropped checkpoint may be named by the saved copies until two later saves replaced both.
+    auto keep = std::remove_if(dropped_checkpoints_.begin(), dropped_checkpoints_.end(), [&](const auto &dropped) {
+        if (!all && dropped.first + 2 > state_sequence_) return false;
+        std::error_code ec;
+        fs::remove_all(dropped.second, ec);
+        if (ec) spdlog::warn("cannot delete old checkpoint {}: {}", dropped.second.string(), ec.message());
+        return true;
+    });
+    dropped_checkpoints_.erase(keep, dropped_checkpoints_.end());
+}
+
+void Engine::expect(WorkerSlot &slot, MessageType reply_to) {
+    if (slot.awaiting.empty()) slot.waiting_since = Clock::now();
+    slot.awaiting.push_back(reply_to);
+}
+
+void Engine::check_step_timeouts() {
+    if (!experiment_.step_timeout_s) return;
+    const auto now = Clock::now();
+    for (auto &slot : workers_) {
+        if (!slot->process || !slot->trial || slot->awaiting.empty()) continue;
+        if (std::chrono::duration<double>(now - slot->waiting_since).count() < *experiment_.step_timeout_s) continue;
+        // A hung trainable never answers: end its worker, and the trial fails like a crash.
+        const char *request = message_type_name(slot->awaiting.front());
+        slot->process->kill();
+        const std::string tail = slot->process->log_tail(10);
+        fail_trial(*slot, fmt::format("no reply to {} within step_timeout_s = {} s: worker process {} killed{}{}",
+                                      request, format_number(*experiment_.step_timeout_s), slot->process->pid(),
+                                      tail.empty() ? "" : "; last output:\n", tail));
+        slot->process.reset();
+        slot->awaiting.clear();
+        state_dirty_ = true;
+    }
 }
 
 EngineOutcome Engine::run() {
@@ -139,23 +320,33 @@ EngineOutcome Engine::run() {
     scheduler_->setup(scheduler_settings(experiment_).dump());
 
     prepare_experiment_dir();
+    if (options_.resume_state) restore_state(*options_.resume_state);
+    else started_at_ = utc_now_iso8601();
+    started_ = Clock::now();
+    save_state(true); // from here on, the folder can always be resumed
     g_stop_requests.store(0);
     auto previous_handler = std::signal(SIGINT, [](int) { Engine::request_stop(); });
     std::signal(SIGPIPE, SIG_IGN); // a dead worker shows up as EOF on its pipe instead
 
-    started_ = Clock::now();
-    started_at_ = utc_now_iso8601();
     bool interrupted = false;
     try {
         run_loop(interrupted);
     } catch (const std::exception &e) {
         // A searcher or scheduler failed, or the disk did: keep what was done. The workers
-        // stop, and summary.json records every trial so far before the error goes up.
+        // stop, running trials are left to resume from their latest checkpoint, and the state
+        // and summary.json record every trial so far before the error goes up. If the state
+        // cannot be saved now, the copy saved before stays valid.
         stopping_ = true;
+        resumable_stop_ = true;
         stop_reason_ = std::string("host error: ") + e.what();
         kill_all_workers();
         finish_unstarted_trials();
         std::signal(SIGINT, previous_handler);
+        try {
+            save_state(true);
+        } catch (const std::exception &save_error) {
+            spdlog::error("{}", save_error.what());
+        }
         try {
             write_summary(experiment_dir_, make_summary());
         } catch (const std::exception &write_error) {
@@ -169,6 +360,8 @@ EngineOutcome Engine::run() {
     for (auto &slot : workers_) slot->process->shutdown();
     workers_.clear();
     std::signal(SIGINT, previous_handler);
+    save_state(true);
+    delete_dropped_checkpoints(true);
 
     EngineOutcome outcome;
     outcome.summary = make_summary();
@@ -176,6 +369,7 @@ EngineOutcome Engine::run() {
     // if the trainable offers the evaluate extension (and the run was not cut short).
     if (!interrupted) outcome.summary.best_evaluation = evaluate_best(outcome.summary);
     outcome.interrupted = interrupted;
+    outcome.experiment_dir = experiment_dir_;
     for (const auto &trial : trials_) outcome.errored_trials += trial->status == TrialStatus::Error;
     write_summary(experiment_dir_, outcome.summary);
     report_progress(true);
@@ -187,17 +381,19 @@ void Engine::run_loop(bool &interrupted) {
         const int stop_requests = g_stop_requests.load();
         if (stop_requests >= 2) {
             interrupted = true;
-            kill_all_workers();
-            if (!stopping_) begin_stopping("interrupted");
+            if (!stopping_ || !resumable_stop_) begin_stopping("interrupted", true);
+            kill_all_workers(); // their trials resume from their latest checkpoint
             break;
         }
         if (stop_requests == 1 && !stopping_) {
             interrupted = true;
-            begin_stopping("interrupted");
-            out_ << "\nStopping: running trials end after their current step (Ctrl-C again to stop at once)\n";
+            begin_stopping("interrupted", true);
+            out_ << "\nStopping: running trials pause after their current step, with a checkpoint "
+                    "(Ctrl-C again to stop at once); `tune resume "
+                 << experiment_dir_.string() << "` continues\n";
         }
         if (experiment_.time_budget_s && !stopping_ && elapsed_s() >= *experiment_.time_budget_s)
-            begin_stopping("time budget reached");
+            begin_stopping("time budget reached", false);
         // Trials are created and started only after something that could change the answer:
         // a trial starting, ending or pausing, or news for a searcher that was not ready.
         if (!stopping_ && scheduling_needed_) {
@@ -218,17 +414,20 @@ void Engine::run_loop(bool &interrupted) {
         if (::poll(poll_fds_.data(), poll_fds_.size(), timeout_ms) > 0)
             for (std::size_t i = 0; i < poll_fds_.size(); ++i)
                 if (poll_fds_[i].revents & (POLLIN | POLLHUP | POLLERR)) handle_replies(*polled_[i]);
+        check_step_timeouts();
         remove_exited_workers();
+        save_state(false);
         report_progress(false);
     }
 }
 
-void Engine::begin_stopping(const std::string &reason) {
+void Engine::begin_stopping(const std::string &reason, bool resumable) {
     stopping_ = true;
+    resumable_stop_ = resumable;
     stop_reason_ = reason;
     for (auto &slot : workers_)
         if (slot->trial && slot->ending == Ending::None) {
-            slot->ending = Ending::Stop;
+            slot->ending = resumable ? Ending::Pause : Ending::Stop;
             slot->end_reason = reason;
         }
 }
@@ -246,7 +445,9 @@ std::size_t Engine::count(TrialStatus status) const {
     return n;
 }
 
-double Engine::elapsed_s() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
+double Engine::elapsed_s() const {
+    return elapsed_before_s_ + std::chrono::duration<double>(Clock::now() - started_).count();
+}
 
 std::size_t Engine::free_slots() const {
     std::size_t running = count(TrialStatus::Running);
@@ -281,6 +482,7 @@ void Engine::create_trials() {
         trial->seed = trial_seed(experiment_.seed, trials_.size());
         scheduler_->on_trial_add(id, suggestion.config_json);
         trials_.push_back(std::move(trial));
+        state_dirty_ = true;
     }
 }
 
@@ -335,7 +537,7 @@ Engine::WorkerSlot &Engine::acquire_worker(const Allocation &allocation) {
     slot->process = WorkerProcess::spawn(
         worker_launch(allocation, experiment_dir_ / "logs" / fmt::format("worker_{:03}.log", workers_started_++)));
     slot->resource_key = key;
-    slot->awaiting.push_back(MessageType::Ready);
+    expect(*slot, MessageType::Ready);
     workers_.push_back(std::move(slot));
     return *workers_.back();
 }
@@ -347,12 +549,13 @@ json Engine::trial_config(const Trial &trial) const {
 }
 
 WorkerLaunch Engine::worker_launch(const Allocation &allocation, const fs::path &log_file) const {
-    // The trial's GPUs and thread count are fixed when the process starts.
+    // The trial's GPUs and thread count are fixed when the process starts: OpenMP, MKL and
+    // OpenBLAS size their thread pools when they load, before a plugin could say otherwise.
     const std::string threads = std::to_string(allocation.threads());
     return {options_.worker_executable,
             log_file,
             {"CUDA_VISIBLE_DEVICES=" + allocation.cuda_visible_devices(), "OMP_NUM_THREADS=" + threads,
-             "MKL_NUM_THREADS=" + threads}};
+             "MKL_NUM_THREADS=" + threads, "OPENBLAS_NUM_THREADS=" + threads}};
 }
 
 json Engine::start_request(const Trial &trial, const Allocation &allocation, const json &restore_from) const {
@@ -410,13 +613,29 @@ void Engine::launch(Trial &trial, Allocation allocation) {
     WorkerSlot &slot = acquire_worker(allocation);
     // A paused or failed trial continues from its latest checkpoint, or starts over.
     const CheckpointRecord *checkpoint = trial.latest_checkpoint();
-    trial.iteration = checkpoint ? checkpoint->iteration : 0;
+    const long long resume_from = checkpoint ? checkpoint->iteration : 0;
+    // Its logs then show each iteration once: results after the checkpoint are produced again.
+    // (Always cut: after a resume the logs may hold results the saved state never saw.)
+    try {
+        truncate_trial_logs(trial.dir, resume_from);
+    } catch (const std::runtime_error &e) {
+        throw DiskError(e.what());
+    }
+    trial.iteration = resume_from;
+    trial.time_total_s = checkpoint ? checkpoint->time_total_s : 0.0;
     trial.status = TrialStatus::Running;
+    trial.stop_reason.clear();
+    trial.interrupted = false;
     trial.allocation = allocation;
+    state_dirty_ = true;
 
     scheduling_needed_ = true; // resources may remain for another trial
     slot.trial = &trial;
-    slot.logger = std::make_unique<TrialLogger>(trial.dir, trial.config);
+    try {
+        slot.logger = std::make_unique<TrialLogger>(trial.dir, trial.config);
+    } catch (const std::runtime_error &e) {
+        throw DiskError(e.what());
+    }
     slot.iterations_since_restore = 0;
     slot.ending = Ending::None;
     slot.end_reason.clear();
@@ -425,8 +644,8 @@ void Engine::launch(Trial &trial, Allocation allocation) {
     // StartTrial and the first Step go together: one round trip instead of two.
     bool sent = slot.process->send({MessageType::StartTrial, request.dump()}) &&
                 slot.process->send({MessageType::Step, {}});
-    slot.awaiting.push_back(MessageType::StartTrial);
-    slot.awaiting.push_back(MessageType::Step);
+    expect(slot, MessageType::StartTrial);
+    expect(slot, MessageType::Step);
     slot.step_started = Clock::now();
     if (!sent) {
         handle_worker_exit(slot);
@@ -452,6 +671,8 @@ void Engine::handle_replies(WorkerSlot &slot) {
         }
         MessageType request = slot.awaiting.front();
         slot.awaiting.pop_front();
+        slot.waiting_since = Clock::now(); // the next reply's wait starts now
+        state_dirty_ = true;
         handle_reply(slot, request, reply);
     }
     if (slot.process && slot.process->closed()) handle_worker_exit(slot);
@@ -461,11 +682,20 @@ void Engine::handle_reply(WorkerSlot &slot, MessageType request, const Message &
     if (request == MessageType::Ready || !slot.trial) return; // handshake, or a reply for a detached trial
     if (reply.type == MessageType::Error) {
         std::string message = reply.payload;
+        int status = TUNE_ERROR_INTERNAL;
         try {
-            message = json::parse(reply.payload).at("message").get<std::string>();
+            const json error = json::parse(reply.payload);
+            message = error.at("message").get<std::string>();
+            status = error.value("status", status);
         } catch (const json::exception &) {
         }
-        fail_trial(slot, message);
+        // A checkpoint that cannot be written is a disk problem, not the trial's: stop the run
+        // (resumably) rather than fail trial after trial.
+        if (request == MessageType::Save && status == TUNE_ERROR_IO)
+            throw DiskError(fmt::format("trial {}: cannot write checkpoint {}: {}", slot.trial->id,
+                                        slot.pending_checkpoint.string(), message));
+        const std::string tail = slot.process->log_tail(10);
+        fail_trial(slot, tail.empty() ? message : message + "; last output:\n" + tail);
         return;
     }
     switch (request) {
@@ -526,21 +756,28 @@ void Engine::on_result(WorkerSlot &slot, const std::string &payload) {
                      result.dump());
 
     std::string reason = stop_criteria_reason(trial, result); // reads the plugin's "done"
-    if (slot.ending == Ending::Stop && reason.empty()) reason = slot.end_reason; // stopping everything
+    Ending ending = reason.empty() ? Ending::None : Ending::Stop;
+    if (ending == Ending::None && slot.ending != Ending::None) { // stopping everything (begin_stopping)
+        ending = slot.ending;
+        reason = slot.end_reason;
+    }
     const bool plugin_set_done = result.contains("done");
-    result["done"] = fields["done"] = !reason.empty();
+    result["done"] = fields["done"] = ending == Ending::Stop;
     // Append the host's fields to the plugin's own text instead of re-serialising the whole
     // result, which this path does once per result. If the plugin set one of those keys
     // itself, the host's value replaces it and the result is serialised again.
     const std::string result_text = plugin_set_host_field || plugin_set_done ? result.dump()
                                                                              : append_fields(payload, fields);
     trial.last_result = std::move(result);
-    slot.logger->log_result(trial.last_result, result_text);
+    try {
+        slot.logger->log_result(trial.last_result, result_text);
+    } catch (const std::runtime_error &e) {
+        throw DiskError(e.what());
+    }
     searcher_->on_result(trial.id, result_text);
     if (searcher_waiting_) scheduling_needed_ = true;
     searcher_waiting_ = false;
 
-    Ending ending = reason.empty() ? Ending::None : Ending::Stop;
     if (ending == Ending::None) {
         SchedulerDecision decision = scheduler_->on_trial_result(trial.id, result_text);
         // The audit trail stores the scheduler's explanation as it came, if it is JSON.
@@ -569,7 +806,7 @@ void Engine::on_result(WorkerSlot &slot, const std::string &payload) {
     if (checkpoint) request_checkpoint(slot);
     if (ending == Ending::None) {
         if (!slot.process->send({MessageType::Step, {}})) return handle_worker_exit(slot);
-        slot.awaiting.push_back(MessageType::Step);
+        expect(slot, MessageType::Step);
         slot.step_started = Clock::now();
     } else if (!checkpoint) {
         end_trial(slot);
@@ -583,10 +820,10 @@ void Engine::request_checkpoint(WorkerSlot &slot) {
     std::error_code ec;
     fs::remove_all(slot.pending_checkpoint, ec);
     fs::create_directories(slot.pending_checkpoint, ec);
-    if (ec) return fail_trial(slot, fmt::format("cannot create {}: {}", slot.pending_checkpoint.string(), ec.message()));
+    if (ec) throw DiskError(fmt::format("cannot create {}: {}", slot.pending_checkpoint.string(), ec.message()));
     if (!slot.process->send({MessageType::Save, json{{"dir", slot.pending_checkpoint.string()}}.dump()}))
         return handle_worker_exit(slot);
-    slot.awaiting.push_back(MessageType::Save);
+    expect(slot, MessageType::Save);
 }
 
 void Engine::commit_checkpoint(WorkerSlot &slot) {
@@ -594,9 +831,15 @@ void Engine::commit_checkpoint(WorkerSlot &slot) {
     // Rename makes the checkpoint appear whole or not at all.
     fs::path final_dir = trial.dir / checkpoint_name(slot.pending_checkpoint_iteration);
     std::error_code ec;
+    try { // its contents reach the disk before its name does, so a power loss cannot publish half of it
+        sync_folder_tree(slot.pending_checkpoint);
+    } catch (const std::exception &e) {
+        throw DiskError(fmt::format("cannot finish checkpoint {}: {}", final_dir.string(), e.what()));
+    }
     fs::remove_all(final_dir, ec);
     fs::rename(slot.pending_checkpoint, final_dir, ec);
-    if (ec) return fail_trial(slot, fmt::format("cannot finish checkpoint {}: {}", final_dir.string(), ec.message()));
+    if (ec) throw DiskError(fmt::format("cannot finish checkpoint {}: {}", final_dir.string(), ec.message()));
+    sync_folder(trial.dir);
     // A retried trial may re-save an iteration: replace the record rather than add a twin.
     trial.checkpoints.erase(std::remove_if(trial.checkpoints.begin(), trial.checkpoints.end(),
                                            [&](const auto &c) { return c.iteration >= slot.pending_checkpoint_iteration; }),
@@ -606,7 +849,7 @@ void Engine::commit_checkpoint(WorkerSlot &slot) {
     double score = std::numeric_limits<double>::quiet_NaN();
     if (trial.last_result.contains(attribute) && trial.last_result[attribute].is_number())
         score = trial.last_result[attribute].get<double>();
-    trial.checkpoints.push_back({slot.pending_checkpoint_iteration, final_dir, score});
+    trial.checkpoints.push_back({slot.pending_checkpoint_iteration, final_dir, score, trial.time_total_s});
     apply_retention(trial);
     if (slot.ending != Ending::None && slot.awaiting.empty()) end_trial(slot);
 }
@@ -634,9 +877,7 @@ void Engine::apply_retention(Trial &trial) {
         if (kept[i]) {
             remaining.push_back(trial.checkpoints[i]);
         } else {
-            std::error_code ec;
-            fs::remove_all(trial.checkpoints[i].dir, ec);
-            if (ec) spdlog::warn("cannot delete old checkpoint {}: {}", trial.checkpoints[i].dir.string(), ec.message());
+            dropped_checkpoints_.emplace_back(state_sequence_, trial.checkpoints[i].dir);
         }
     }
     trial.checkpoints = std::move(remaining);
@@ -666,6 +907,9 @@ void Engine::end_trial(WorkerSlot &slot) {
     detach(slot);
     if (ending == Ending::Pause) {
         trial.status = TrialStatus::Paused;
+        trial.stop_reason = reason;
+        // Paused by Ctrl-C rather than by the scheduler: resume restarts it at once.
+        trial.interrupted = is_interruption(reason);
         return;
     }
     trial.status = TrialStatus::Terminated;
@@ -683,7 +927,11 @@ void Engine::fail_trial(WorkerSlot &slot, const std::string &message) {
     trial.error = message;
     spdlog::warn("trial {} failed (failure {} of at most {}): {}", trial.id, trial.failures,
                  experiment_.max_failures + 1, message);
-    if (trial.failures <= experiment_.max_failures && !stopping_) {
+    // Every failure, not only the last, stays in the trial's folder (as Ray's error.txt).
+    std::ofstream errors(trial.dir / "error.txt", std::ios::app);
+    errors << fmt::format("failure {} at {} after training_iteration {}: {}\n", trial.failures, utc_now_iso8601(),
+                          trial.iteration, message);
+    if (trial.failures <= experiment_.max_failures && (!stopping_ || resumable_stop_)) {
         trial.status = TrialStatus::Pending; // retried from its latest checkpoint
         return;
     }
@@ -716,19 +964,33 @@ void Engine::kill_all_workers() {
     for (auto &slot : workers_) {
         if (!slot->process) continue;
         slot->process->kill();
-        if (slot->trial) {
+        if (slot->trial && slot->ending != Ending::None && !is_interruption(slot->end_reason)) {
+            // Its end was decided; only its last checkpoint was being written.
+            try {
+                end_trial(*slot);
+            } catch (const std::exception &e) {
+                spdlog::error("{}", e.what());
+            }
+        } else if (slot->trial) { // stopped mid-step: resume restarts it from its latest checkpoint
             Trial &trial = *slot->trial;
             detach(*slot);
-            trial.status = TrialStatus::Terminated;
+            trial.status = TrialStatus::Paused;
+            trial.interrupted = true;
             trial.stop_reason = stop_reason_.empty() ? "stopped" : stop_reason_;
         }
+        state_dirty_ = true;
         slot->process.reset();
     }
     workers_.clear();
 }
 
 void Engine::finish_unstarted_trials() {
+    state_dirty_ = true;
     for (auto &trial : trials_) {
+        if (resumable_stop_) { // left as they are, for `tune resume`
+            if (trial->status == TrialStatus::Pending) trial->stop_reason = "not started: " + stop_reason_;
+            continue;
+        }
         if (trial->status == TrialStatus::Paused) {
             trial->status = TrialStatus::Terminated;
             trial->stop_reason = stopping_ ? stop_reason_ : "paused and never resumed by the scheduler";
@@ -756,7 +1018,8 @@ ExperimentSummary Engine::make_summary() const {
         t.dir = trial->dir.filename().string();
         t.status = status_name(trial->status);
         t.stop_reason = trial->stop_reason;
-        t.error = trial->status == TrialStatus::Error ? trial->error : "";
+        t.error = trial->error;
+        t.failures = trial->failures;
         t.config = trial->config;
         t.last_result = trial->last_result;
         t.iteration = trial->iteration;

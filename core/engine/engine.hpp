@@ -8,6 +8,7 @@
 #include <deque>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "core/report/experiment_summary.hpp"
 #include "core/report/progress_reporter.hpp"
 #include "core/report/trial_logger.hpp"
+#include "core/state/experiment_lock.hpp"
+#include "core/state/state_store.hpp"
 #include "core/worker/worker_process.hpp"
 
 namespace tune::core {
@@ -31,17 +34,30 @@ struct EngineOptions {
     double progress_interval_s = 5.0;
     std::ostream *progress_out = nullptr; // default: std::cout
     bool overwrite = false;               // replace an existing experiment folder
+    // Continue the experiment saved in this state (tune resume) instead of starting afresh.
+    std::optional<ExperimentState> resume_state;
+    std::filesystem::path experiment_dir; // default: the experiment's results_dir / name
+    double state_save_interval_s = 0.25;  // the most often the state is saved while running
+                                          // (less often when a save takes over 1/20 of it)
 };
 
 struct EngineOutcome {
     ExperimentSummary summary;
     int errored_trials = 0;
     bool interrupted = false;
+    std::filesystem::path experiment_dir;
 };
 
 // Thrown before any trial runs, for a problem with the experiment as a whole (its folder
 // exists, a trial can never fit the resources). The CLI maps it to exit status 2.
 class ExperimentSetupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A file or folder of the experiment could not be written (a full disk, no permission): the
+// run stops, resumably. The CLI reports it with the way to resume.
+class DiskError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
@@ -78,9 +94,18 @@ private:
         std::string end_reason;
         std::filesystem::path pending_checkpoint; // the .tmp folder a Save is writing
         long long pending_checkpoint_iteration = 0;
+        Clock::time_point waiting_since; // when the oldest reply still awaited was requested
     };
 
     void prepare_experiment_dir();
+    // Resume: the trials, searcher and scheduler as saved; drops what the state does not know.
+    void restore_state(const ExperimentState &state);
+    ExperimentState snapshot() const;
+    // Saves the state if it changed, at most every state_save_interval_s unless forced.
+    void save_state(bool force);
+    void delete_dropped_checkpoints(bool all);
+    void check_step_timeouts();
+    static void expect(WorkerSlot &slot, MessageType reply_to); // a reply is now awaited
     void run_loop(bool &interrupted); // until nothing runs; sets interrupted on Ctrl-C
     void create_trials();
     void start_trials();
@@ -105,7 +130,11 @@ private:
     void fail_trial(WorkerSlot &slot, const std::string &message);
     void detach(WorkerSlot &slot);
     void handle_worker_exit(WorkerSlot &slot);
-    void begin_stopping(const std::string &reason);
+    // Stops creating and starting trials. A resumable stop (Ctrl-C, a host error) pauses the
+    // running trials after their step with a checkpoint; otherwise they end (TERMINATED).
+    void begin_stopping(const std::string &reason, bool resumable);
+    // Whether a trial ending for reason ends because of a resumable stop (Ctrl-C, host error).
+    bool is_interruption(const std::string &reason) const;
     void remove_exited_workers(); // drops slots whose process handle_worker_exit released
     void kill_all_workers();
     void finish_unstarted_trials();
@@ -139,9 +168,20 @@ private:
     bool searcher_waiting_ = false; // answered "not ready": ask again after news
     bool scheduling_needed_ = true; // create_trials/start_trials could do something
     bool stopping_ = false;
+    bool resumable_stop_ = false; // the stop leaves unfinished trials to `tune resume`
     std::string stop_reason_;
     Clock::time_point started_;
+    double elapsed_before_s_ = 0.0; // wall time of earlier starts of a resumed experiment
     std::string started_at_;
+
+    std::unique_ptr<ExperimentLock> lock_; // held while this engine owns the folder
+    std::unique_ptr<StateStore> state_store_;
+    bool state_dirty_ = false;
+    Clock::time_point last_state_save_;
+    double state_save_interval_s_ = 0.25; // grows with the cost of a save
+    std::uint64_t state_sequence_ = 0;
+    // Checkpoints retention dropped, deleted once no saved copy of the state names them.
+    std::vector<std::pair<std::uint64_t, std::filesystem::path>> dropped_checkpoints_;
 };
 
 } // namespace tune::core

@@ -20,6 +20,7 @@ struct CheckpointRecord {
     long long iteration = 0;
     std::filesystem::path dir;
     double score = 0.0; // the score attribute's value at that iteration (NaN if absent)
+    double time_total_s = 0.0; // the trial's training time at that iteration
 };
 
 struct Trial {
@@ -34,8 +35,9 @@ struct Trial {
     double time_total_s = 0.0;      // training time over all runs of the trial
     std::vector<CheckpointRecord> checkpoints; // oldest first
     std::string stop_reason;        // why it ended (TERMINATED or ERROR)
-    std::string error;              // the failure, for ERROR
+    std::string error;              // the latest failure (the cause, for ERROR)
     long long failures = 0;
+    bool interrupted = false;       // stopped by Ctrl-C or a host error: resume restarts it
 
     std::optional<Allocation> allocation; // while RUNNING
 

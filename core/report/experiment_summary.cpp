@@ -33,7 +33,8 @@ nlohmann::json ExperimentSummary::to_json() const {
     nlohmann::json list = nlohmann::json::array();
     for (const auto &t : trials)
         list.push_back({{"trial_id", t.id},          {"dir", t.dir},           {"status", t.status},
-                        {"stop_reason", t.stop_reason}, {"error", t.error},   {"config", t.config},
+                        {"stop_reason", t.stop_reason}, {"error", t.error},   {"failures", t.failures},
+                        {"config", t.config},
                         {"last_result", t.last_result}, {"training_iteration", t.iteration},
                         {"checkpoint", t.checkpoint}});
     nlohmann::json json{{"name", name},
@@ -74,6 +75,7 @@ ExperimentSummary ExperimentSummary::from_json(const nlohmann::json &json) {
         trial.status = t.at("status").get<std::string>();
         trial.stop_reason = t.value("stop_reason", "");
         trial.error = t.value("error", "");
+        trial.failures = t.value("failures", 0LL);
         trial.config = t.value("config", nlohmann::json::object());
         trial.last_result = t.value("last_result", nlohmann::json());
         trial.iteration = t.value("training_iteration", 0LL);

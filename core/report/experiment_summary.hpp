@@ -18,7 +18,8 @@ struct TrialSummary {
     std::string dir; // folder name under the experiment folder
     std::string status;
     std::string stop_reason;
-    std::string error;
+    std::string error;      // the latest failure, also when a retry then succeeded
+    long long failures = 0; // how many times the trial failed (each retry follows one)
     nlohmann::json config;
     nlohmann::json last_result;
     long long iteration = 0;

@@ -26,6 +26,64 @@ std::string csv_field(const nlohmann::json &value) {
     return quoted + "\"";
 }
 
+namespace {
+
+std::vector<std::string> read_lines(const fs::path &file) {
+    std::vector<std::string> lines;
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) lines.push_back(std::move(line));
+    return lines;
+}
+
+// How many leading JSON lines have training_iteration <= last_iteration.
+std::size_t lines_through(const std::vector<std::string> &lines, long long last_iteration) {
+    std::size_t kept = 0;
+    for (const auto &line : lines) {
+        const auto value = nlohmann::json::parse(line, nullptr, false);
+        if (value.is_discarded() || !value.is_object() || !value.contains("training_iteration") ||
+            !value["training_iteration"].is_number() || value["training_iteration"].get<long long>() > last_iteration)
+            break;
+        ++kept;
+    }
+    return kept;
+}
+
+void rewrite(const fs::path &file, const std::vector<std::string> &lines, std::size_t count) {
+    const fs::path temporary = file.string() + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        for (std::size_t i = 0; i < count && i < lines.size(); ++i) out << lines[i] << '\n';
+        if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
+    }
+    std::error_code ec;
+    fs::rename(temporary, file, ec);
+    if (ec) throw std::runtime_error("cannot replace " + file.string() + ": " + ec.message());
+}
+
+} // namespace
+
+void truncate_trial_logs(const fs::path &dir, long long last_iteration) {
+    std::error_code ec;
+    if (!fs::exists(dir / "result.jsonl", ec)) return;
+    const auto results = read_lines(dir / "result.jsonl");
+    const std::size_t kept = lines_through(results, last_iteration);
+    if (kept < results.size()) rewrite(dir / "result.jsonl", results, kept);
+    // progress.csv has a header, then one row per result line.
+    if (fs::exists(dir / "progress.csv", ec)) {
+        if (kept == 0) {
+            fs::remove(dir / "progress.csv", ec); // the next first result writes the header again
+        } else {
+            const auto rows = read_lines(dir / "progress.csv");
+            if (rows.size() > kept + 1) rewrite(dir / "progress.csv", rows, kept + 1);
+        }
+    }
+    if (fs::exists(dir / "decisions.jsonl", ec)) {
+        const auto decisions = read_lines(dir / "decisions.jsonl");
+        const std::size_t kept_decisions = lines_through(decisions, last_iteration);
+        if (kept_decisions < decisions.size()) rewrite(dir / "decisions.jsonl", decisions, kept_decisions);
+    }
+}
+
 TrialLogger::TrialLogger(const fs::path &dir, const nlohmann::json &config) : dir_(dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);

@@ -41,6 +41,12 @@ private:
     std::string line_;
 };
 
+// Cuts a trial's result.jsonl, progress.csv and decisions.jsonl back to the results with
+// training_iteration <= last_iteration, before the trial is restarted from the checkpoint of
+// that iteration (a retry, or a resume). A torn last line, left by a killed host, goes too.
+// Throws std::runtime_error naming the file when it cannot be rewritten.
+void truncate_trial_logs(const std::filesystem::path &dir, long long last_iteration);
+
 // Flattens nested objects into "a/b" keys, as progress.csv columns.
 void flatten_json(const nlohmann::json &value, const std::string &prefix, nlohmann::json &out);
 

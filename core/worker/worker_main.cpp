@@ -1,5 +1,6 @@
 // tune-worker: runs trials for the host. It reads framed requests on fd 3 and writes replies
 // on fd 4; stdout and stderr belong to the trainable (the host sends them to a log file).
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +28,11 @@ int main() {
     // stop, so the worker ignores SIGINT and exits on Shutdown or when the host goes away.
     std::signal(SIGINT, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
+    // A host killed outright (SIGKILL, OOM) closes no pipe the worker is reading while a
+    // trainable hangs: have the kernel end the worker with its host.
+    const pid_t host = ::getppid();
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != host) return 1; // the host died before prctl took effect
 
     if (!send({MessageType::Ready, nlohmann::json{{"pid", ::getpid()}}.dump()})) return 1;
 

@@ -1,0 +1,66 @@
+#include "core/cli/resume_command.hpp"
+
+#include <iostream>
+#include <memory>
+
+#include "core/cli/exit_codes.hpp"
+#include "core/config/experiment_json.hpp"
+#include "core/state/state_store.hpp"
+
+namespace tune::cli {
+
+namespace {
+
+struct ResumeOptions {
+    std::string dir;
+    ProgressFlags progress;
+};
+
+} // namespace
+
+int resume_experiment(const core::PluginRegistry &registry, const std::filesystem::path &dir,
+                      const ProgressFlags &flags, const core::Experiment *file_experiment) {
+    core::StateStore store(dir);
+    if (!store.exists()) {
+        std::cerr << "tune: error: " << dir.string() << " holds no saved experiment state ("
+                  << core::StateStore::kFileName << "); resume takes an experiment folder written by `tune run`\n";
+        return kExitUsage;
+    }
+    core::StateStore::Loaded loaded;
+    core::Experiment experiment;
+    try {
+        loaded = store.load();
+        experiment = core::experiment_from_json(nlohmann::json::parse(loaded.state.experiment_json));
+    } catch (const std::exception &e) {
+        std::cerr << "tune: error: cannot resume " << dir.string() << ": " << e.what() << "\n";
+        return kExitUsage;
+    }
+    for (const auto &warning : loaded.warnings) std::cerr << "tune: warning: " << warning << "\n";
+    if (file_experiment) {
+        auto saved = core::experiment_to_json(experiment), given = core::experiment_to_json(*file_experiment);
+        saved.erase("source_file");
+        given.erase("source_file");
+        for (const auto &item : given.items())
+            if (saved.value(item.key(), nlohmann::json()) != item.value())
+                std::cerr << "tune: warning: '" << item.key() << "' differs from the experiment saved in "
+                          << dir.string() << "; resuming with the saved one\n";
+    }
+    core::EngineOptions options;
+    options.resume_state = std::move(loaded.state);
+    options.experiment_dir = dir;
+    return run_experiment(registry, experiment, flags, std::move(options));
+}
+
+void add_resume_command(CLI::App &app, const CliContext &context, int *exit_code) {
+    auto options = std::make_shared<ResumeOptions>();
+    auto *cmd = app.add_subcommand(
+        "resume", "Continue an experiment that was interrupted or whose host died, from its saved state");
+    cmd->add_option("dir", options->dir, "The experiment folder (<results_dir>/<name>)")->required();
+    add_progress_flags(*cmd, options->progress);
+    cmd->callback([&context, options, exit_code] {
+        auto registry = context.load_registry();
+        *exit_code = resume_experiment(registry, options->dir, options->progress, nullptr);
+    });
+}
+
+} // namespace tune::cli

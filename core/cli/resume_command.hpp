@@ -1,0 +1,20 @@
+// `tune resume DIR`: continue an experiment whose host was stopped or killed.
+#pragma once
+
+#include <filesystem>
+
+#include <CLI/CLI.hpp>
+
+#include "core/cli/cli_context.hpp"
+#include "core/cli/run_command.hpp"
+
+namespace tune::cli {
+
+void add_resume_command(CLI::App &app, const CliContext &context, int *exit_code);
+
+// Resumes the experiment saved in dir and returns the exit status. file_experiment, if not
+// null, is the experiment `tune run FILE --resume` read, compared with the saved one.
+int resume_experiment(const core::PluginRegistry &registry, const std::filesystem::path &dir,
+                      const ProgressFlags &flags, const core::Experiment *file_experiment);
+
+} // namespace tune::cli
