@@ -314,9 +314,11 @@ TEST_CASE("resume: a folder in use by a running tune is refused, by resume and b
     const fs::path experiment = dir.path() / "curve_grid_fifo";
     const std::vector<std::string> run{
         "run", (source_dir() / "samples" / "experiments" / "curve_grid_fifo.toml").string(), "--progress", "quiet",
-        "--set", "experiment.results_dir=\"" + dir.path().string() + "\"", "--set", "trainable.config.sleep_ms=150",
+        "--set", "experiment.results_dir=\"" + dir.path().string() + "\"", "--set", "trainable.config.sleep_ms=1500",
         "--set", "search_space.x=0.3", "--set", "search_space.y=-0.1", "--set", "search_space.rate=1.0", "--set",
         "stop.training_iteration=4"};
+    // Steps of 1.5 s: the run must still hold the folder while two more tune processes start
+    // on a busy machine.
     int pid = start_tune(run, dir.path() / "tune.log");
     REQUIRE(wait_for_file(experiment / "trial_00000" / "params.json"));
     auto resume = run_tune({"resume", experiment.string()});
