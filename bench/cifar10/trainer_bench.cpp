@@ -43,6 +43,7 @@ struct Options {
     int repeats = 3;
     std::vector<std::int64_t> batch_sizes{2, 4, 8, 16};
     std::int64_t concurrent_batch_size = 8;
+    bool cpp_only = false; // for profiling: no Python baseline, no concurrency run
 };
 
 double median(std::vector<double> values) {
@@ -100,9 +101,10 @@ std::map<std::string, double> memory_mib() {
     return fields;
 }
 
-// One trial-like child: trains over the whole set once, then reports images/s and memory on
-// pipe_fd as one JSON line. Every child waits on start_fd so that all start together.
-[[noreturn]] void run_child(const Options &options, int start_fd, int pipe_fd) {
+// One trial-like child: trains, then reports images/s and memory on pipe_fd as one JSON line.
+// Every child waits on start_fd so that all start together, and after training on measure_fd,
+// so that all measure their memory while all are alive (Pss shares pages among them).
+[[noreturn]] void run_child(const Options &options, int start_fd, int trained_fd, int measure_fd, int pipe_fd) {
     char go = 0;
     if (read(start_fd, &go, 1) != 1) _exit(2);
     const auto dataset = CifarDataset::open_train(options.data_dir);
@@ -112,6 +114,7 @@ std::map<std::string, double> memory_mib() {
     for (std::size_t i = 0; i < dataset.size(); ++i) checksum += dataset.record(i).pixels[i % 3072];
     if (checksum == 1) std::fputc(' ', stderr); // keeps the reads
     const double rate = cpp_images_per_s(dataset, options.images, options.concurrent_batch_size);
+    if (write(trained_fd, "t", 1) != 1 || read(measure_fd, &go, 1) != 1) _exit(2);
     const auto memory = memory_mib();
     const std::string line = nlohmann::json{{"images_per_s", rate},
                                             {"rss_mib", memory.at("Rss")},
@@ -128,16 +131,19 @@ std::map<std::string, double> memory_mib() {
 // Runs `count` children at once (forked before this process touches LibTorch's thread
 // pools) and returns their reports.
 std::vector<nlohmann::json> run_concurrently(const Options &options, int count) {
-    int start_pipe[2], report_pipe[2];
-    if (pipe(start_pipe) != 0 || pipe(report_pipe) != 0) throw std::runtime_error("pipe failed");
+    int start_pipe[2], trained_pipe[2], measure_pipe[2], report_pipe[2];
+    if (pipe(start_pipe) != 0 || pipe(trained_pipe) != 0 || pipe(measure_pipe) != 0 || pipe(report_pipe) != 0)
+        throw std::runtime_error("pipe failed");
     std::vector<pid_t> children;
     for (int i = 0; i < count; ++i) {
         const pid_t pid = fork();
         if (pid < 0) throw std::runtime_error("fork failed");
         if (pid == 0) {
             close(start_pipe[1]);
+            close(trained_pipe[0]);
+            close(measure_pipe[1]);
             close(report_pipe[0]);
-            run_child(options, start_pipe[0], report_pipe[1]);
+            run_child(options, start_pipe[0], trained_pipe[1], measure_pipe[0], report_pipe[1]);
         }
         children.push_back(pid);
     }
@@ -146,6 +152,16 @@ std::vector<nlohmann::json> run_concurrently(const Options &options, int count) 
     const std::string go(static_cast<std::size_t>(count), 'g');
     if (write(start_pipe[1], go.data(), go.size()) != static_cast<ssize_t>(go.size())) throw std::runtime_error("write failed");
     close(start_pipe[1]);
+    close(trained_pipe[1]);
+    close(measure_pipe[0]);
+    for (int trained = 0; trained < count;) { // every child has trained: let all measure
+        char byte = 0;
+        if (read(trained_pipe[0], &byte, 1) != 1) throw std::runtime_error("a benchmark child died");
+        ++trained;
+    }
+    if (write(measure_pipe[1], go.data(), go.size()) != static_cast<ssize_t>(go.size())) throw std::runtime_error("write failed");
+    close(trained_pipe[0]);
+    close(measure_pipe[1]);
     std::string text;
     std::array<char, 512> buffer{};
     for (ssize_t n; (n = read(report_pipe[0], buffer.data(), buffer.size())) > 0;) text.append(buffer.data(), static_cast<std::size_t>(n));
@@ -184,13 +200,14 @@ int main(int argc, char **argv) {
     app.add_option("--concurrent-batch-size", options.concurrent_batch_size, "batch size of the concurrency run");
     app.add_option("--python", options.python, "a python3 with torch (Debian's python3-torch)");
     app.add_option("--script", options.script, "the Python baseline");
+    app.add_flag("--cpp-only", options.cpp_only, "time the C++ loop only (for a profiler)");
     CLI11_PARSE(app, argc, argv);
 
     try {
         // Concurrency first: fork before this process starts LibTorch's thread pools.
         std::vector<double> one, two;
         std::vector<nlohmann::json> two_reports;
-        for (int r = 0; r < options.repeats; ++r) {
+        for (int r = 0; r < options.repeats && !options.cpp_only; ++r) {
             one.push_back(run_concurrently(options, 1).at(0).at("images_per_s").get<double>());
             two_reports = run_concurrently(options, 2);
             two.push_back(two_reports.at(0).at("images_per_s").get<double>() + two_reports.at(1).at("images_per_s").get<double>());
@@ -204,12 +221,13 @@ int main(int argc, char **argv) {
             std::vector<double> cpp, python;
             for (int r = 0; r < options.repeats; ++r) { // alternate, so both see the same noise
                 cpp.push_back(cpp_images_per_s(dataset, options.images, batch_size));
-                python.push_back(python_images_per_s(options, batch_size));
+                python.push_back(options.cpp_only ? cpp.back() : python_images_per_s(options, batch_size));
             }
             fmt::print("{:>6} {:>14.0f} {:>14.0f} {:>8.2f}\n", batch_size, median(cpp), median(python),
                        median(cpp) / median(python));
         }
 
+        if (options.cpp_only) return 0;
         fmt::print("\nConcurrent trials (batch {}, 1 thread each, medians of {}):\n", options.concurrent_batch_size,
                    options.repeats);
         fmt::print("  1 trial : {:>8.0f} images/s\n", median(one));
