@@ -1,5 +1,8 @@
 #include "core/plugin/scheduler_adapter.hpp"
 
+#include <cstring>
+#include <type_traits>
+
 #include "core/plugin/plugin_error.hpp"
 
 namespace tune::core {
@@ -22,14 +25,21 @@ void SchedulerAdapter::on_trial_add(const std::string &trial_id, const std::stri
 SchedulerDecision SchedulerAdapter::on_trial_result(const std::string &trial_id, const std::string &result_json) {
     tune_error_t error = empty_error();
     TextSink detail;
-    auto decision = static_cast<tune_decision_t>(-1);
-    instance_->check(table_.on_trial_result(instance_->raw(), trial_id.c_str(), result_json.c_str(), &decision,
+    // A plugin may store any integer, or nothing, in the decision: read the bytes as an
+    // integer and check them before treating them as a tune_decision_t (loading an enum
+    // outside its values is undefined behaviour).
+    tune_decision_t slot;
+    std::memset(&slot, 0xff, sizeof slot); // no valid decision, if the plugin writes none
+    instance_->check(table_.on_trial_result(instance_->raw(), trial_id.c_str(), result_json.c_str(), &slot,
                                             detail.out(), &error),
                      error, "on_trial_result");
-    if (decision != TUNE_DECISION_CONTINUE && decision != TUNE_DECISION_PAUSE && decision != TUNE_DECISION_STOP)
+    std::underlying_type_t<tune_decision_t> raw = 0;
+    static_assert(sizeof raw == sizeof slot);
+    std::memcpy(&raw, &slot, sizeof raw);
+    if (raw != TUNE_DECISION_CONTINUE && raw != TUNE_DECISION_PAUSE && raw != TUNE_DECISION_STOP)
         throw PluginCallError(TUNE_ERROR_INTERNAL,
                               "plugin '" + info().id + "': on_trial_result returned OK without a valid decision");
-    return {decision, detail.take()};
+    return {static_cast<tune_decision_t>(raw), detail.take()};
 }
 
 void SchedulerAdapter::on_trial_error(const std::string &trial_id) {
