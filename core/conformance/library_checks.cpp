@@ -1,7 +1,6 @@
 #include "core/conformance/library_checks.hpp"
 
 #include <cstring>
-#include <fstream>
 #include <regex>
 #include <set>
 
@@ -11,19 +10,13 @@
 #include "core/conformance/check_result.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/plugin_instance.hpp"
+#include "core/plugin/plugin_library.hpp"
 
 namespace tune::conformance {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-bool has_elf_magic(const fs::path &file) {
-    std::ifstream in(file, std::ios::binary);
-    char magic[4] = {};
-    in.read(magic, 4);
-    return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-}
 
 // Loads the library and finds its entry, or fails the check saying which step went wrong.
 struct OpenedLibrary {
@@ -35,7 +28,7 @@ OpenedLibrary open_library(const fs::path &file) {
     std::error_code ec;
     if (!fs::exists(file, ec)) throw CheckFailure{fmt::format("{} does not exist", file.string())};
     if (!fs::is_regular_file(file, ec)) throw CheckFailure{fmt::format("{} is not a regular file", file.string())};
-    if (!has_elf_magic(file))
+    if (!core::looks_like_elf(file))
         throw CheckFailure{fmt::format("{} is not a shared library (no ELF header); build it with tune_add_plugin",
                                        file.string())};
     OpenedLibrary opened;

@@ -14,15 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// True if the file starts with the ELF magic, so "not a shared library" can be told apart
-// from "a shared library that failed to load" (missing dependency, wrong architecture).
-bool looks_like_elf(const fs::path &file) {
-    std::ifstream in(file, std::ios::binary);
-    char magic[4] = {};
-    in.read(magic, 4);
-    return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-}
-
 std::string safe_string(const char *text) { return text ? text : ""; }
 
 } // namespace
@@ -129,6 +120,13 @@ std::unique_ptr<PluginInstance> PluginLibrary::create(std::string_view id, const
         throw PluginError(fmt::format("plugin '{}' ({}): create returned a malformed instance", id,
                                       file_.string()));
     return std::make_unique<PluginInstance>(shared_from_this(), raw, *info);
+}
+
+bool looks_like_elf(const fs::path &file) {
+    std::ifstream in(file, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
 }
 
 } // namespace tune::core

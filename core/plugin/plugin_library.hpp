@@ -56,4 +56,8 @@ private:
     bool initialized_ = false;
 };
 
+// True if the file starts with the ELF magic, so "not a shared library" can be told apart
+// from "a shared library that failed to load" (missing dependency, wrong architecture).
+bool looks_like_elf(const std::filesystem::path &file);
+
 } // namespace tune::core
