@@ -9,11 +9,9 @@
 namespace tune::core {
 
 namespace {
+
 // Fractions such as 0.1 do not add up exactly in binary; compare with a tolerance.
 constexpr double kEpsilon = 1e-9;
-} // namespace
-
-namespace {
 
 // The host's own CUDA_VISIBLE_DEVICES entries ("2", "GPU-<uuid>"), empty when it is unset.
 std::vector<std::string> host_visible_devices() {
@@ -28,64 +26,102 @@ std::vector<std::string> host_visible_devices() {
 
 } // namespace
 
-std::string Allocation::cuda_visible_devices() const {
+NodeResources local_node(double cpus, int gpus) {
+    NodeResources node{"localhost", cpus, {}};
     // Pool index i is the host's i-th visible device: a host started with
     // CUDA_VISIBLE_DEVICES=2,3 hands device "3", not "1", to a trial given index 1.
-    const auto host_names = host_visible_devices();
-    std::string text;
-    for (std::size_t i = 0; i < devices.size(); ++i) {
-        const auto index = static_cast<std::size_t>(devices[i]);
-        text += (i ? "," : "") + (index < host_names.size() ? host_names[index] : std::to_string(devices[i]));
+    const auto visible = host_visible_devices();
+    for (int i = 0; i < gpus; ++i) {
+        const auto index = static_cast<std::size_t>(i);
+        node.gpu_names.push_back(index < visible.size() ? visible[index] : std::to_string(i));
     }
-    return text;
+    return node;
 }
 
-unsigned Allocation::threads() const { return std::max(1u, static_cast<unsigned>(std::floor(cpu + kEpsilon))); }
+ResourcePool::ResourcePool(std::vector<NodeResources> nodes) : nodes_(std::move(nodes)) {
+    for (const auto &node : nodes_) usage_.push_back({0.0, std::vector<double>(node.gpu_names.size(), 1.0)});
+}
 
 ResourcePool::ResourcePool(double total_cpus, int total_gpus)
-    : total_cpus_(total_cpus), gpu_free_(static_cast<std::size_t>(std::max(0, total_gpus)), 1.0) {}
+    : ResourcePool(std::vector<NodeResources>{local_node(total_cpus, std::max(0, total_gpus))}) {}
+
+double ResourcePool::total_cpus() const {
+    double total = 0.0;
+    for (const auto &node : nodes_) total += node.cpus;
+    return total;
+}
+
+int ResourcePool::total_gpus() const {
+    int total = 0;
+    for (const auto &node : nodes_) total += static_cast<int>(node.gpu_names.size());
+    return total;
+}
+
+double ResourcePool::used_cpus() const {
+    double used = 0.0;
+    for (const auto &usage : usage_) used += usage.used_cpus;
+    return used;
+}
 
 double ResourcePool::used_gpus() const {
     double used = 0.0;
-    for (double free : gpu_free_) used += 1.0 - free;
+    for (const auto &usage : usage_)
+        for (double free : usage.gpu_free) used += 1.0 - free;
     return used;
 }
 
 bool ResourcePool::fits_empty_pool(const ResourceRequest &request) const {
-    if (request.cpu > total_cpus_ + kEpsilon) return false;
-    if (request.gpu <= 0.0) return true;
-    if (request.gpu < 1.0) return !gpu_free_.empty();
-    return std::ceil(request.gpu - kEpsilon) <= static_cast<double>(gpu_free_.size());
+    for (const auto &node : nodes_) {
+        if (request.cpu > node.cpus + kEpsilon) continue;
+        const auto gpus = static_cast<double>(node.gpu_names.size());
+        if (request.gpu <= 0.0 || (request.gpu < 1.0 && gpus > 0) || std::ceil(request.gpu - kEpsilon) <= gpus)
+            return true;
+    }
+    return false;
 }
 
 std::optional<Allocation> ResourcePool::try_allocate(const ResourceRequest &request) {
-    if (used_cpus_ + request.cpu > total_cpus_ + kEpsilon) return std::nullopt;
+    for (std::size_t node = 0; node < nodes_.size(); ++node)
+        if (auto allocation = try_allocate_on(node, request)) return allocation;
+    return std::nullopt;
+}
+
+std::optional<Allocation> ResourcePool::try_allocate_on(std::size_t node, const ResourceRequest &request) {
+    NodeUsage &usage = usage_[node];
+    if (usage.used_cpus + request.cpu > nodes_[node].cpus + kEpsilon) return std::nullopt;
     Allocation allocation;
+    allocation.node = node;
+    allocation.node_name = nodes_[node].name;
     allocation.cpu = request.cpu;
     allocation.gpu = request.gpu;
+    auto &free = usage.gpu_free;
     if (request.gpu > 0.0 && request.gpu < 1.0) {
         int best = -1;
-        for (int i = 0; i < static_cast<int>(gpu_free_.size()); ++i)
-            if (gpu_free_[i] + kEpsilon >= request.gpu && (best < 0 || gpu_free_[i] < gpu_free_[best])) best = i;
+        for (int i = 0; i < static_cast<int>(free.size()); ++i)
+            if (free[i] + kEpsilon >= request.gpu && (best < 0 || free[i] < free[best])) best = i;
         if (best < 0) return std::nullopt;
         allocation.devices = {best};
         allocation.gpu_shares = {request.gpu};
     } else if (request.gpu >= 1.0) {
         const auto wanted = static_cast<std::size_t>(std::ceil(request.gpu - kEpsilon));
-        for (int i = 0; i < static_cast<int>(gpu_free_.size()) && allocation.devices.size() < wanted; ++i)
-            if (gpu_free_[i] >= 1.0 - kEpsilon) allocation.devices.push_back(i);
+        for (int i = 0; i < static_cast<int>(free.size()) && allocation.devices.size() < wanted; ++i)
+            if (free[i] >= 1.0 - kEpsilon) allocation.devices.push_back(i);
         if (allocation.devices.size() < wanted) return std::nullopt;
         allocation.gpu_shares.assign(wanted, 1.0);
     }
-    used_cpus_ += allocation.cpu;
-    for (std::size_t i = 0; i < allocation.devices.size(); ++i) gpu_free_[allocation.devices[i]] -= allocation.gpu_shares[i];
+    usage.used_cpus += allocation.cpu;
+    for (std::size_t i = 0; i < allocation.devices.size(); ++i) {
+        free[allocation.devices[i]] -= allocation.gpu_shares[i];
+        allocation.cuda_visible_devices += (i ? "," : "") + nodes_[node].gpu_names[allocation.devices[i]];
+    }
     return allocation;
 }
 
 void ResourcePool::release(const Allocation &allocation) {
-    used_cpus_ = std::max(0.0, used_cpus_ - allocation.cpu);
+    NodeUsage &usage = usage_.at(allocation.node);
+    usage.used_cpus = std::max(0.0, usage.used_cpus - allocation.cpu);
     for (std::size_t i = 0; i < allocation.devices.size(); ++i) {
-        double &free = gpu_free_[allocation.devices[i]];
+        double &free = usage.gpu_free[allocation.devices[i]];
         free = std::min(1.0, free + allocation.gpu_shares[i]);
     }
 }

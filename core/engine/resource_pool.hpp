@@ -1,4 +1,5 @@
-// Accounting of the CPUs and GPUs that trials reserve.
+// Accounting of the CPUs and GPUs that trials reserve, node by node: a trial's allocation
+// lies on one node (today there is one, this machine).
 #pragma once
 
 #include <optional>
@@ -6,46 +7,52 @@
 #include <vector>
 
 #include "core/config/experiment.hpp"
+#include "core/execution/allocation.hpp"
 
 namespace tune::core {
 
-// What one running trial holds.
-struct Allocation {
-    double cpu = 0.0;
-    double gpu = 0.0;
-    std::vector<int> devices;       // GPU indices; one for a fraction, N for N whole GPUs
-    std::vector<double> gpu_shares; // per device in `devices`, the share taken (<= 1)
-
-    // "0", "1,2", or "" for no GPU: the worker's CUDA_VISIBLE_DEVICES. Indices map through
-    // the host's own CUDA_VISIBLE_DEVICES when that is set.
-    std::string cuda_visible_devices() const;
-    // CPUs the trial's intra-op thread pool should use: at least 1.
-    unsigned threads() const;
+// What one node offers the experiment.
+struct NodeResources {
+    std::string name;                   // "localhost" for this machine
+    double cpus = 0.0;
+    std::vector<std::string> gpu_names; // each GPU as the node's CUDA_VISIBLE_DEVICES names it ("0", "GPU-<uuid>")
 };
 
-// Not thread-safe; owned by the engine thread.
+// This machine with cpus CPUs and gpus GPUs. The GPUs are named by the host's own
+// CUDA_VISIBLE_DEVICES when it is set (2,3 -> "2", "3"), else by their indices.
+NodeResources local_node(double cpus, int gpus);
+
+// Not thread-safe; owned by the controller's thread.
 class ResourcePool {
 public:
-    ResourcePool(double total_cpus, int total_gpus);
+    explicit ResourcePool(std::vector<NodeResources> nodes);
+    ResourcePool(double total_cpus, int total_gpus); // one node: local_node(total_cpus, total_gpus)
 
-    // Reserves request if it fits now. A fractional GPU request (< 1) goes to the device
-    // with the least free share that still fits it (best fit), so fractions pack onto
-    // as few devices as possible and whole devices stay free for whole-GPU trials.
+    // Reserves request on the first node where it fits now. A fractional GPU request (< 1)
+    // goes to the device with the least free share that still fits it (best fit), so that
+    // fractions pack onto as few devices as possible and whole devices stay free for
+    // whole-GPU trials.
     std::optional<Allocation> try_allocate(const ResourceRequest &request);
     void release(const Allocation &allocation);
 
-    // Whether request could ever fit an empty pool (else it would wait forever).
+    // Whether request could ever fit one node of an empty pool (else it would wait forever).
     bool fits_empty_pool(const ResourceRequest &request) const;
 
-    double total_cpus() const { return total_cpus_; }
-    int total_gpus() const { return static_cast<int>(gpu_free_.size()); }
-    double used_cpus() const { return used_cpus_; }
+    const std::vector<NodeResources> &nodes() const { return nodes_; }
+    double total_cpus() const;
+    int total_gpus() const;
+    double used_cpus() const;
     double used_gpus() const;
 
 private:
-    double total_cpus_;
-    double used_cpus_ = 0.0;
-    std::vector<double> gpu_free_; // free share of each device, 0..1
+    struct NodeUsage {
+        double used_cpus = 0.0;
+        std::vector<double> gpu_free; // free share of each device, 0..1
+    };
+    std::optional<Allocation> try_allocate_on(std::size_t node, const ResourceRequest &request);
+
+    std::vector<NodeResources> nodes_;
+    std::vector<NodeUsage> usage_;
 };
 
 // The machine's GPUs as the NVIDIA driver lists them (/proc/driver/nvidia/gpus), limited by

@@ -2,6 +2,25 @@
 
 namespace tune::core {
 
+namespace {
+
+void merge_into(nlohmann::json &target, const nlohmann::json &patch) {
+    for (const auto &item : patch.items()) {
+        if (item.value().is_object() && target.contains(item.key()) && target[item.key()].is_object())
+            merge_into(target[item.key()], item.value());
+        else
+            target[item.key()] = item.value();
+    }
+}
+
+} // namespace
+
+nlohmann::json trainable_config(const nlohmann::json &constants, const Trial &trial) {
+    nlohmann::json config = constants.is_object() ? constants : nlohmann::json::object();
+    merge_into(config, trial.config);
+    return config;
+}
+
 const char *status_name(TrialStatus status) {
     switch (status) {
     case TrialStatus::Pending: return "PENDING";

@@ -8,13 +8,29 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/engine/resource_pool.hpp"
+#include "core/execution/allocation.hpp"
 
 namespace tune::core {
 
 enum class TrialStatus { Pending, Running, Paused, Terminated, Error };
 
 const char *status_name(TrialStatus status); // "PENDING", "RUNNING", ...
+
+// How a running trial is to end once its last checkpoint is written.
+enum class TrialEnding { None, Stop, Pause };
+
+// What the controller tracks while a trial runs; made afresh at each start.
+struct TrialRun {
+    Allocation allocation;
+    double step_started_s = 0.0; // on the controller's clock
+    long long iterations_since_restore = 0;
+    int requests_owed = 0; // requests sent to the executor whose events have not come back
+    TrialEnding ending = TrialEnding::None;
+    std::string end_reason;
+    bool interruption = false;     // the ending is a resumable stop of the experiment (Ctrl-C, host error)
+    long long saving_iteration = -1; // the iteration of the checkpoint being saved, or -1
+    std::filesystem::path saving_dir; // the folder it is being saved into
+};
 
 struct CheckpointRecord {
     long long iteration = 0;
@@ -39,12 +55,16 @@ struct Trial {
     long long failures = 0;
     bool interrupted = false;       // stopped by Ctrl-C or a host error: resume restarts it
 
-    std::optional<Allocation> allocation; // while RUNNING
+    std::optional<TrialRun> run; // while RUNNING
 
     const CheckpointRecord *latest_checkpoint() const {
         return checkpoints.empty() ? nullptr : &checkpoints.back();
     }
     bool finished() const { return status == TrialStatus::Terminated || status == TrialStatus::Error; }
 };
+
+// The config a trainable gets for trial: the experiment's constants (trainable.config) with the
+// trial's hyperparameters merged over them, nested tables key by key.
+nlohmann::json trainable_config(const nlohmann::json &constants, const Trial &trial);
 
 } // namespace tune::core

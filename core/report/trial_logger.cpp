@@ -6,6 +6,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/state/experiment_errors.hpp"
+
 namespace tune::core {
 namespace fs = std::filesystem;
 
@@ -53,11 +55,11 @@ void rewrite(const fs::path &file, const std::vector<std::string> &lines, std::s
     {
         std::ofstream out(temporary, std::ios::trunc);
         for (std::size_t i = 0; i < count && i < lines.size(); ++i) out << lines[i] << '\n';
-        if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
+        if (!out.flush()) throw DiskError("cannot write " + temporary.string());
     }
     std::error_code ec;
     fs::rename(temporary, file, ec);
-    if (ec) throw std::runtime_error("cannot replace " + file.string() + ": " + ec.message());
+    if (ec) throw DiskError("cannot replace " + file.string() + ": " + ec.message());
 }
 
 } // namespace
@@ -87,11 +89,11 @@ void truncate_trial_logs(const fs::path &dir, long long last_iteration) {
 TrialLogger::TrialLogger(const fs::path &dir, const nlohmann::json &config) : dir_(dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) throw std::runtime_error("cannot create trial folder " + dir.string() + ": " + ec.message());
+    if (ec) throw DiskError("cannot create trial folder " + dir.string() + ": " + ec.message());
     {
         std::ofstream params(dir / "params.json");
         params << config.dump(2) << "\n";
-        if (!params.flush()) throw std::runtime_error("cannot write " + (dir / "params.json").string());
+        if (!params.flush()) throw DiskError("cannot write " + (dir / "params.json").string());
     }
     const bool resuming = fs::exists(dir / "progress.csv");
     if (resuming) { // keep the existing header's columns
@@ -118,14 +120,14 @@ TrialLogger::~TrialLogger() {
 
 std::FILE *TrialLogger::open(const fs::path &file) {
     std::FILE *handle = std::fopen(file.c_str(), "a");
-    if (!handle) throw std::runtime_error("cannot open " + file.string() + ": " + std::strerror(errno));
+    if (!handle) throw DiskError("cannot open " + file.string() + ": " + std::strerror(errno));
     std::setvbuf(handle, nullptr, _IOFBF, 1 << 16);
     return handle;
 }
 
 void TrialLogger::write(std::FILE *file, const std::string &text, const char *name) {
     if (std::fwrite(text.data(), 1, text.size(), file) != text.size())
-        throw std::runtime_error("cannot write " + (dir_ / name).string() + ": " + std::strerror(errno));
+        throw DiskError("cannot write " + (dir_ / name).string() + ": " + std::strerror(errno));
 }
 
 void TrialLogger::log_result(const nlohmann::json &result, const std::string &result_text) {
@@ -174,7 +176,7 @@ void TrialLogger::log_decision(long long iteration, const char *decision, const 
 void TrialLogger::flush() {
     for (std::FILE *file : {results_, progress_, decisions_})
         if (file && std::fflush(file) != 0)
-            throw std::runtime_error("cannot write trial logs in " + dir_.string() + ": " + std::strerror(errno));
+            throw DiskError("cannot write trial logs in " + dir_.string() + ": " + std::strerror(errno));
 }
 
 } // namespace tune::core

@@ -12,7 +12,7 @@ namespace tune::core {
 
 // Buffered appends; flush() makes everything written so far durable enough to survive the
 // host being killed (the engine flushes on each progress tick and when a trial ends).
-// Throws std::runtime_error naming the file when it cannot be written.
+// Throws DiskError (core/state/experiment_errors.hpp) naming the file when it cannot be written.
 class TrialLogger {
 public:
     // Creates dir if needed and writes params.json. Appends to existing result files, so a
@@ -44,7 +44,7 @@ private:
 // Cuts a trial's result.jsonl, progress.csv and decisions.jsonl back to the results with
 // training_iteration <= last_iteration, before the trial is restarted from the checkpoint of
 // that iteration (a retry, or a resume). A torn last line, left by a killed host, goes too.
-// Throws std::runtime_error naming the file when it cannot be rewritten.
+// Throws DiskError naming the file when it cannot be rewritten.
 void truncate_trial_logs(const std::filesystem::path &dir, long long last_iteration);
 
 // Flattens nested objects into "a/b" keys, as progress.csv columns.

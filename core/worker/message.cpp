@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "tune/types.h"
+
 namespace tune::core {
 
 const char *message_type_name(MessageType type) {
@@ -80,5 +82,59 @@ std::vector<Message> FrameDecoder::feed(std::string_view data) {
     while (auto message = next()) messages.push_back(std::move(*message));
     return messages;
 }
+
+Message encode_start_trial(const StartTrialRequest &request) {
+    nlohmann::json context{{"trial_id", request.trial_id},
+                           {"trial_dir", request.trial_dir},
+                           {"num_cpus", request.num_cpus},
+                           {"num_gpus", request.num_gpus},
+                           {"seed", request.seed}};
+    nlohmann::json payload{{"library", request.library},
+                           {"plugin_id", request.plugin_id},
+                           {"config", request.config},
+                           {"context", std::move(context)},
+                           {"restore_from", request.restore_from.empty() ? nlohmann::json() : nlohmann::json(request.restore_from)}};
+    return {MessageType::StartTrial, payload.dump()};
+}
+
+StartTrialRequest decode_start_trial(const std::string &payload) {
+    const auto json = nlohmann::json::parse(payload);
+    StartTrialRequest request;
+    request.library = json.at("library").get<std::string>();
+    request.plugin_id = json.at("plugin_id").get<std::string>();
+    request.config = json.at("config");
+    const auto &context = json.at("context");
+    request.trial_id = context.at("trial_id").get<std::string>();
+    request.trial_dir = context.at("trial_dir").get<std::string>();
+    request.num_cpus = context.at("num_cpus").get<unsigned>();
+    request.num_gpus = context.at("num_gpus").get<double>();
+    request.seed = context.at("seed").get<std::uint64_t>();
+    const auto &restore_from = json.at("restore_from");
+    if (!restore_from.is_null()) request.restore_from = restore_from.get<std::string>();
+    return request;
+}
+
+Message checkpoint_request(MessageType type, const std::string &dir) {
+    return {type, nlohmann::json{{"dir", dir}}.dump()};
+}
+
+std::string decode_checkpoint_dir(const std::string &payload) {
+    return nlohmann::json::parse(payload).at("dir").get<std::string>();
+}
+
+Message encode_error(int status, const std::string &message) {
+    return {MessageType::Error, nlohmann::json{{"status", status}, {"message", message}}.dump()};
+}
+
+ErrorReply decode_error(const std::string &payload) {
+    const auto json = nlohmann::json::parse(payload, nullptr, false);
+    if (!json.is_object() || !json.contains("message") || !json["message"].is_string())
+        return {TUNE_ERROR_INTERNAL, payload};
+    const auto status = json.find("status");
+    return {status != json.end() && status->is_number_integer() ? status->get<int>() : TUNE_ERROR_INTERNAL,
+            json["message"].get<std::string>()};
+}
+
+Message ready_message(long pid) { return {MessageType::Ready, nlohmann::json{{"pid", pid}}.dump()}; }
 
 } // namespace tune::core

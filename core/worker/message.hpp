@@ -1,8 +1,15 @@
-// The host <-> worker protocol: typed messages in length-prefixed frames over any byte stream.
+// The host <-> worker protocol, the one definition both ends use: typed messages in
+// length-prefixed frames over any byte stream, the JSON of each request and reply, and the
+// file descriptors a tune-worker process talks on.
 //
 // A frame is a 4-byte little-endian payload length, a 1-byte message type, then the payload
 // (UTF-8 JSON or nothing). The protocol knows nothing of pipes or processes, so another
-// launcher (an MPI rank, a cluster job) can carry the same frames later.
+// launcher (an MPI rank, a cluster job) can carry the same frames.
+//
+// A conversation: the worker sends Ready once; then the host sends requests and the worker
+// answers each with one reply, in order: StartTrial -> Ok | Error, Step -> Result | Error,
+// Save -> Ok | Error, Evaluate -> Result | Error. Shutdown (or the host closing the pipe)
+// ends the worker. The host may send the next request before the reply to the last one.
 #pragma once
 
 #include <cstdint>
@@ -11,20 +18,27 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace tune::core {
+
+// A tune-worker reads requests on this fd and writes replies on the other; its stdout and
+// stderr belong to the trainable.
+inline constexpr int kWorkerRequestFd = 3;
+inline constexpr int kWorkerReplyFd = 4;
 
 enum class MessageType : std::uint8_t {
     // host -> worker
-    StartTrial = 1, // {"library", "plugin_id", "config", "context": {...}, "restore_from": dir|null}
+    StartTrial = 1, // StartTrialRequest
     Step = 2,       // (empty)
     Save = 3,       // {"dir": checkpoint folder}
     Evaluate = 4,   // {"dir": checkpoint folder}
     Shutdown = 5,   // (empty)
     // worker -> host
     Ready = 64,  // {"pid": n} once, at start
-    Ok = 65,     // StartTrial or Save succeeded
-    Result = 66, // a step's or an evaluation's result: a JSON object
-    Error = 67,  // {"status": n, "message": text}
+    Ok = 65,     // StartTrial or Save succeeded (empty)
+    Result = 66, // a step's or an evaluation's result: the trainable's JSON object, as it wrote it
+    Error = 67,  // ErrorReply
 };
 
 const char *message_type_name(MessageType type);
@@ -58,5 +72,40 @@ private:
     std::string buffer_;
     std::size_t offset_ = 0;
 };
+
+// StartTrial: {"library", "plugin_id", "config", "context": {"trial_id", "trial_dir",
+// "num_cpus", "num_gpus", "seed"}, "restore_from": dir | null}.
+struct StartTrialRequest {
+    std::string library;   // the trainable's plugin library file
+    std::string plugin_id;
+    nlohmann::json config; // a JSON object
+    std::string trial_id;
+    std::string trial_dir;
+    unsigned num_cpus = 1;
+    double num_gpus = 0.0;
+    std::uint64_t seed = 0;
+    std::string restore_from; // a checkpoint folder, or "" to start afresh
+};
+
+Message encode_start_trial(const StartTrialRequest &request);
+// Throws nlohmann::json::exception naming what is missing or mistyped.
+StartTrialRequest decode_start_trial(const std::string &payload);
+
+// Save and Evaluate: {"dir": checkpoint folder}.
+Message checkpoint_request(MessageType type, const std::string &dir);
+std::string decode_checkpoint_dir(const std::string &payload); // throws nlohmann::json::exception
+
+// Error: {"status": tune_status_t, "message": text}.
+struct ErrorReply {
+    int status = 0;
+    std::string message;
+};
+Message encode_error(int status, const std::string &message);
+// Never throws: a payload that is not the schema's becomes status TUNE_ERROR_INTERNAL with the
+// payload as its message.
+ErrorReply decode_error(const std::string &payload);
+
+// Ready: {"pid": n}.
+Message ready_message(long pid);
 
 } // namespace tune::core

@@ -1,5 +1,6 @@
-// tune-worker: runs trials for the host. It reads framed requests on fd 3 and writes replies
-// on fd 4; stdout and stderr belong to the trainable (the host sends them to a log file).
+// tune-worker: runs trials for the host. It reads framed requests on kWorkerRequestFd and
+// writes replies on kWorkerReplyFd (core/worker/message.hpp); stdout and stderr belong to the
+// trainable (the host sends them to a log file).
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -8,17 +9,12 @@
 #include <cstdio>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "core/worker/message.hpp"
 #include "core/worker/trial_runner.hpp"
 
 namespace {
 
-constexpr int kRequestFd = 3;
-constexpr int kReplyFd = 4;
-
-bool send(const tune::core::Message &message) { return tune::core::write_frame(kReplyFd, message); }
+bool send(const tune::core::Message &message) { return tune::core::write_frame(tune::core::kWorkerReplyFd, message); }
 
 } // namespace
 
@@ -34,13 +30,13 @@ int main() {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != host) return 1; // the host died before prctl took effect
 
-    if (!send({MessageType::Ready, nlohmann::json{{"pid", ::getpid()}}.dump()})) return 1;
+    if (!send(ready_message(::getpid()))) return 1;
 
     TrialRunner runner;
     FrameDecoder decoder;
     char buffer[65536];
     for (;;) {
-        ssize_t n = ::read(kRequestFd, buffer, sizeof buffer);
+        ssize_t n = ::read(kWorkerRequestFd, buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return 0; // the host closed the pipe: nothing more to do
         std::vector<Message> requests;

@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <deque>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -20,10 +19,6 @@ extern char **environ;
 namespace tune::core {
 
 namespace {
-
-// The protocol fds the worker expects (see worker_main.cpp).
-constexpr int kWorkerRequestFd = 3;
-constexpr int kWorkerReplyFd = 4;
 
 // A pipe whose fds are close-on-exec and numbered above the worker's fixed fds, so that
 // dup2 onto 3 and 4 in the child never collides with them.
@@ -132,6 +127,21 @@ std::vector<Message> WorkerProcess::read_available() {
         if (static_cast<std::size_t>(n) < sizeof buffer) break;
     }
     return messages;
+}
+
+std::optional<Message> WorkerProcess::next_reply(double timeout_s) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+    while (unread_.empty() && !closed_) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() < 0) break;
+        pollfd fd{reply_fd_, POLLIN, 0};
+        ::poll(&fd, 1, static_cast<int>(left.count()) + 1);
+        for (auto &message : read_available()) unread_.push_back(std::move(message));
+    }
+    if (unread_.empty()) return std::nullopt;
+    Message message = std::move(unread_.front());
+    unread_.pop_front();
+    return message;
 }
 
 std::string WorkerProcess::wait_and_describe() {

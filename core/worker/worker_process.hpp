@@ -3,8 +3,10 @@
 
 #include <sys/types.h>
 
+#include <deque>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,11 @@ public:
     std::vector<Message> read_available();
     bool closed() const { return closed_; }
 
+    // Blocks up to timeout_s for the next reply, for callers that talk to one worker at a
+    // time (benchmarks, tests). nullopt on timeout, or once the worker closed its end with
+    // no reply left (closed() tells which). Do not mix with read_available on one worker.
+    std::optional<Message> next_reply(double timeout_s);
+
     // Waits for the process to end (after closed(), or after kill()) and describes how it
     // ended: "exited with status 1", "killed by signal 11 (Segmentation fault)".
     std::string wait_and_describe();
@@ -63,6 +70,7 @@ private:
     int wait_status_ = 0;
     std::filesystem::path log_file_;
     FrameDecoder decoder_;
+    std::deque<Message> unread_; // replies next_reply read but has not returned yet
 };
 
 } // namespace tune::core

@@ -18,7 +18,7 @@ TEST_CASE("resources: CPUs limit how many trials fit", "[resources]") {
     pool.release(*a);
     CHECK(pool.try_allocate({1.0, 0.0}));
     CHECK(a->threads() == 1);
-    CHECK(a->cuda_visible_devices().empty());
+    CHECK(a->cuda_visible_devices.empty());
 }
 
 TEST_CASE("resources: fractional GPUs pack onto one device before using the next", "[resources]") {
@@ -32,13 +32,13 @@ TEST_CASE("resources: fractional GPUs pack onto one device before using the next
     }
     auto fifth = pool.try_allocate({1.0, 0.25});
     REQUIRE(fifth);
-    CHECK(fifth->cuda_visible_devices() == "1");
+    CHECK(fifth->cuda_visible_devices == "1");
     // A whole-GPU trial no longer fits: device 1 is partly taken.
     CHECK_FALSE(pool.try_allocate({1.0, 1.0}));
     pool.release(*fifth);
     auto whole = pool.try_allocate({1.0, 1.0});
     REQUIRE(whole);
-    CHECK(whole->cuda_visible_devices() == "1");
+    CHECK(whole->cuda_visible_devices == "1");
     CHECK(pool.used_gpus() == Approx(2.0));
 }
 
@@ -52,7 +52,7 @@ TEST_CASE("resources: multi-GPU trials take whole devices", "[resources]") {
     ResourcePool pool(8.0, 3);
     auto two = pool.try_allocate({2.0, 2.0});
     REQUIRE(two);
-    CHECK(two->cuda_visible_devices() == "0,1");
+    CHECK(two->cuda_visible_devices == "0,1");
     CHECK(two->threads() == 2);
     CHECK_FALSE(pool.try_allocate({2.0, 2.0}));
 }
@@ -73,9 +73,41 @@ TEST_CASE("resources: device indices map through the host's own CUDA_VISIBLE_DEV
     auto second = pool.try_allocate({1.0, 0.5});
     REQUIRE(first);
     REQUIRE(second);
-    CHECK(first->cuda_visible_devices() == "3");
-    CHECK(second->cuda_visible_devices() == "GPU-5e1a");
+    CHECK(first->cuda_visible_devices == "3");
+    CHECK(second->cuda_visible_devices == "GPU-5e1a");
     ::unsetenv("CUDA_VISIBLE_DEVICES");
-    CHECK(second->cuda_visible_devices() == "1");
+    ResourcePool unnamed(8.0, 2); // without the variable, devices go by their indices
+    unnamed.try_allocate({1.0, 1.0});
+    auto index = unnamed.try_allocate({1.0, 0.5});
+    REQUIRE(index);
+    CHECK(index->cuda_visible_devices == "1");
     if (saved) ::setenv("CUDA_VISIBLE_DEVICES", previous.c_str(), 1);
+}
+
+TEST_CASE("resources: an allocation names its node; a trial fits on one node, not across two", "[resources]") {
+    ResourcePool pool({{"node-a", 2.0, {"0"}}, {"node-b", 4.0, {"0", "1"}}});
+    CHECK(pool.total_cpus() == Approx(6.0));
+    CHECK(pool.total_gpus() == 3);
+    CHECK(pool.fits_empty_pool({4.0, 2.0}));
+    CHECK_FALSE(pool.fits_empty_pool({5.0, 0.0})); // 6 CPUs in all, but at most 4 on one node
+    CHECK_FALSE(pool.fits_empty_pool({1.0, 3.0}));
+
+    auto first = pool.try_allocate({2.0, 1.0});
+    REQUIRE(first);
+    CHECK(first->node == 0);
+    CHECK(first->node_name == "node-a");
+    auto second = pool.try_allocate({1.0, 0.5}); // node-a is full: the next node, its first device
+    REQUIRE(second);
+    CHECK(second->node_name == "node-b");
+    CHECK(second->cuda_visible_devices == "0");
+    auto third = pool.try_allocate({3.0, 1.0});
+    REQUIRE(third);
+    CHECK(third->node_name == "node-b");
+    CHECK(third->cuda_visible_devices == "1");
+    CHECK_FALSE(pool.try_allocate({1.0, 0.0}));
+    pool.release(*first);
+    auto again = pool.try_allocate({1.0, 0.0});
+    REQUIRE(again);
+    CHECK(again->node_name == "node-a");
+    CHECK(pool.used_cpus() == Approx(5.0));
 }

@@ -1,0 +1,62 @@
+#include "core/engine/trial_state_codec.hpp"
+
+namespace tune::core {
+
+TrialState encode_trial(const Trial &trial, const std::filesystem::path &experiment_dir) {
+    TrialState t;
+    t.id = trial.id;
+    t.status = trial.interrupted ? "RUNNING" : status_name(trial.status);
+    t.stop_reason = trial.stop_reason;
+    if (trial.run && trial.run->ending != TrialEnding::None) {
+        if (trial.run->ending == TrialEnding::Stop) t.status = "STOPPING";
+        else if (!trial.run->interruption) t.status = "PAUSED";
+        t.stop_reason = trial.run->end_reason;
+    }
+    t.config_json = trial.config.dump();
+    t.seed = trial.seed;
+    t.last_result_json = trial.last_result.is_null() ? "" : trial.last_result.dump();
+    t.iteration = trial.iteration;
+    t.time_total_s = trial.time_total_s;
+    for (const auto &c : trial.checkpoints)
+        t.checkpoints.push_back({c.iteration, c.dir.lexically_relative(experiment_dir).string(), c.score, c.time_total_s});
+    t.error = trial.error;
+    t.failures = trial.failures;
+    return t;
+}
+
+std::unique_ptr<Trial> decode_trial(const TrialState &saved, const std::filesystem::path &experiment_dir) {
+    auto trial = std::make_unique<Trial>();
+    trial->id = saved.id;
+    trial->dir = experiment_dir / ("trial_" + saved.id);
+    trial->config = nlohmann::json::parse(saved.config_json);
+    trial->seed = saved.seed;
+    trial->last_result = saved.last_result_json.empty() ? nlohmann::json() : nlohmann::json::parse(saved.last_result_json);
+    trial->iteration = saved.iteration;
+    trial->time_total_s = saved.time_total_s;
+    trial->stop_reason = saved.stop_reason;
+    trial->error = saved.error;
+    trial->failures = saved.failures;
+    if (saved.status == "TERMINATED" || saved.status == "STOPPING") trial->status = TrialStatus::Terminated;
+    else if (saved.status == "ERROR") trial->status = TrialStatus::Error;
+    else if (saved.status == "PAUSED") trial->status = TrialStatus::Paused;
+    else trial->status = TrialStatus::Pending; // it was running: it restarts from its latest checkpoint
+    if (!trial->finished()) trial->stop_reason.clear();
+    return trial;
+}
+
+TrialSummary summarize_trial(const Trial &trial) {
+    TrialSummary t;
+    t.id = trial.id;
+    t.dir = trial.dir.filename().string();
+    t.status = status_name(trial.status);
+    t.stop_reason = trial.stop_reason;
+    t.error = trial.error;
+    t.failures = trial.failures;
+    t.config = trial.config;
+    t.last_result = trial.last_result;
+    t.iteration = trial.iteration;
+    if (const auto *checkpoint = trial.latest_checkpoint()) t.checkpoint = checkpoint->dir.string();
+    return t;
+}
+
+} // namespace tune::core

@@ -1,0 +1,63 @@
+#include "core/state/checkpoint_storage.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/state/experiment_errors.hpp"
+#include "core/state/durable_files.hpp"
+
+namespace tune::core {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path temporary_of(const fs::path &checkpoint) { return checkpoint.string() + ".tmp"; }
+
+} // namespace
+
+fs::path FileCheckpointStorage::prepare(const fs::path &checkpoint) {
+    const fs::path temporary = temporary_of(checkpoint);
+    std::error_code ec;
+    fs::remove_all(temporary, ec);
+    fs::create_directories(temporary, ec);
+    if (ec) throw DiskError(fmt::format("cannot create {}: {}", temporary.string(), ec.message()));
+    return temporary;
+}
+
+void FileCheckpointStorage::commit(const fs::path &checkpoint) {
+    const fs::path temporary = temporary_of(checkpoint);
+    try { // its contents reach the disk before its name does, so a power loss cannot publish half of it
+        sync_folder_tree(temporary);
+    } catch (const std::exception &e) {
+        throw DiskError(fmt::format("cannot finish checkpoint {}: {}", checkpoint.string(), e.what()));
+    }
+    std::error_code ec;
+    fs::remove_all(checkpoint, ec); // a retried trial may save an iteration again
+    fs::rename(temporary, checkpoint, ec);
+    if (ec) throw DiskError(fmt::format("cannot finish checkpoint {}: {}", checkpoint.string(), ec.message()));
+    sync_folder(checkpoint.parent_path());
+}
+
+void FileCheckpointStorage::remove(const fs::path &checkpoint) {
+    std::error_code ec;
+    fs::remove_all(checkpoint, ec);
+    if (ec) spdlog::warn("cannot delete old checkpoint {}: {}", checkpoint.string(), ec.message());
+}
+
+bool FileCheckpointStorage::exists(const fs::path &checkpoint) const {
+    std::error_code ec;
+    return fs::is_directory(checkpoint, ec);
+}
+
+void FileCheckpointStorage::remove_unlisted(const fs::path &trial_dir, const std::vector<fs::path> &keep) {
+    std::error_code ec;
+    if (!fs::is_directory(trial_dir, ec)) return;
+    for (const auto &entry : fs::directory_iterator(trial_dir, ec)) {
+        if (entry.path().filename().string().rfind("checkpoint_", 0) != 0) continue;
+        if (std::find(keep.begin(), keep.end(), entry.path()) == keep.end()) fs::remove_all(entry.path(), ec);
+    }
+}
+
+} // namespace tune::core
