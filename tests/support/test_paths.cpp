@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 
 fs::path plugin_dir() { return TUNE_TEST_PLUGIN_DIR; }
 fs::path broken_plugin_dir() { return TUNE_TEST_BROKEN_PLUGIN_DIR; }
+fs::path test_plugin_dir() { return TUNE_TEST_TEST_PLUGIN_DIR; }
 fs::path source_dir() { return TUNE_TEST_SOURCE_DIR; }
 fs::path binary_dir() { return TUNE_TEST_BINARY_DIR; }
 fs::path tune_exe() { return TUNE_TEST_TUNE_EXE; }

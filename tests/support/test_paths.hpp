@@ -10,6 +10,7 @@ namespace tune::test {
 
 std::filesystem::path plugin_dir();        // the build's shipped plugins
 std::filesystem::path broken_plugin_dir(); // deliberately broken plugins (tests/broken_plugins)
+std::filesystem::path test_plugin_dir();   // plugins only tests use (tests/test_plugins)
 std::filesystem::path source_dir();        // the repository root
 std::filesystem::path binary_dir();        // the build root
 std::filesystem::path tune_exe();          // the built tune executable

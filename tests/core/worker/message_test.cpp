@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/worker/message.hpp"
+#include "tune/types.h"
 
 using namespace tune::core;
 
@@ -44,4 +45,40 @@ TEST_CASE("frames: corrupt lengths and types are rejected", "[protocol]") {
     CHECK_THROWS_WITH(oversized.feed(std::string("\xff\xff\xff\xff\x42", 5)), Catch::Contains("payload length"));
     FrameDecoder unknown;
     CHECK_THROWS_WITH(unknown.feed(std::string("\x00\x00\x00\x00\x63", 5)), Catch::Contains("unknown message type"));
+}
+
+TEST_CASE("protocol: a StartTrial request round-trips through its JSON", "[protocol]") {
+    const StartTrialRequest request{"/lib/plugin.so", "org.x.trainable", {{"lr", 0.1}}, "00004", "/exp/trial_00004",
+                                    3, 0.25, 99, "/exp/trial_00004/checkpoint_000002"};
+    const Message message = encode_start_trial(request);
+    CHECK(message.type == MessageType::StartTrial);
+    const StartTrialRequest back = decode_start_trial(message.payload);
+    CHECK(back.library == request.library);
+    CHECK(back.plugin_id == request.plugin_id);
+    CHECK(back.config == request.config);
+    CHECK(back.trial_id == request.trial_id);
+    CHECK(back.trial_dir == request.trial_dir);
+    CHECK(back.num_cpus == 3);
+    CHECK(back.num_gpus == 0.25);
+    CHECK(back.seed == 99);
+    CHECK(back.restore_from == request.restore_from);
+    // A fresh start sends restore_from null, and reads back as "".
+    StartTrialRequest fresh = request;
+    fresh.restore_from.clear();
+    CHECK(nlohmann::json::parse(encode_start_trial(fresh).payload)["restore_from"].is_null());
+    CHECK(decode_start_trial(encode_start_trial(fresh).payload).restore_from.empty());
+    CHECK_THROWS_AS(decode_start_trial(R"({"library":"x"})"), nlohmann::json::exception);
+}
+
+TEST_CASE("protocol: checkpoint requests and error replies", "[protocol]") {
+    const Message save = checkpoint_request(MessageType::Save, "/exp/ckpt");
+    CHECK(save.type == MessageType::Save);
+    CHECK(decode_checkpoint_dir(save.payload) == "/exp/ckpt");
+    const ErrorReply error = decode_error(encode_error(TUNE_ERROR_IO, "disk full").payload);
+    CHECK(error.status == TUNE_ERROR_IO);
+    CHECK(error.message == "disk full");
+    // A reply that does not follow the schema is still shown, as an internal error.
+    CHECK(decode_error("oops").status == TUNE_ERROR_INTERNAL);
+    CHECK(decode_error("oops").message == "oops");
+    CHECK(decode_error(R"({"status":"x","message":"m"})").status == TUNE_ERROR_INTERNAL);
 }

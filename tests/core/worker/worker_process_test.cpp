@@ -2,8 +2,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <poll.h>
-
 #include "core/worker/worker_process.hpp"
 #include "support/test_paths.hpp"
 
@@ -13,26 +11,15 @@ using nlohmann::json;
 namespace {
 
 Message next_reply(WorkerProcess &worker) {
-    for (int i = 0; i < 500; ++i) {
-        pollfd fd{worker.reply_fd(), POLLIN, 0};
-        ::poll(&fd, 1, 20);
-        auto replies = worker.read_available();
-        if (!replies.empty()) {
-            REQUIRE(replies.size() == 1);
-            return replies.front();
-        }
-        if (worker.closed()) FAIL("worker closed its pipe: " << worker.wait_and_describe());
-    }
-    FAIL("no reply within 10 s");
-    return {};
+    auto reply = worker.next_reply(10.0);
+    if (!reply && worker.closed()) FAIL("worker closed its pipe: " << worker.wait_and_describe());
+    if (!reply) FAIL("no reply within 10 s");
+    return *reply;
 }
 
-json start_request(const tune::test::TempDir &dir, const std::string &config, const json &restore = nullptr) {
-    return {{"library", (tune::test::plugin_dir() / "tune_sample_curve.so").string()},
-            {"plugin_id", "org.tune.sample.curve"},
-            {"config", json::parse(config)},
-            {"context", {{"trial_id", "00000"}, {"trial_dir", dir.path().string()}, {"num_cpus", 1}, {"num_gpus", 0.0}, {"seed", 3}}},
-            {"restore_from", restore}};
+Message start_request(const tune::test::TempDir &dir, const std::string &config, const std::string &restore = "") {
+    return encode_start_trial({(tune::test::plugin_dir() / "tune_sample_curve.so").string(), "org.tune.sample.curve",
+                               json::parse(config), "00000", dir.path().string(), 1, 0.0, 3, restore});
 }
 
 std::unique_ptr<WorkerProcess> spawn_worker(const tune::test::TempDir &dir) {
@@ -49,7 +36,7 @@ std::unique_ptr<WorkerProcess> spawn_worker(const tune::test::TempDir &dir) {
 TEST_CASE("worker: starts a trial, steps, saves and is reused for the next trial", "[worker]") {
     tune::test::TempDir dir;
     auto worker = spawn_worker(dir);
-    REQUIRE(worker->send({MessageType::StartTrial, start_request(dir, R"({"noise":0.0,"rate":1.0})").dump()}));
+    REQUIRE(worker->send(start_request(dir, R"({"noise":0.0,"rate":1.0})")));
     CHECK(next_reply(*worker).type == MessageType::Ok);
     REQUIRE(worker->send({MessageType::Step, {}}));
     auto result = next_reply(*worker);
@@ -58,12 +45,12 @@ TEST_CASE("worker: starts a trial, steps, saves and is reused for the next trial
 
     const auto checkpoint = dir.path() / "checkpoint";
     std::filesystem::create_directories(checkpoint);
-    REQUIRE(worker->send({MessageType::Save, json{{"dir", checkpoint.string()}}.dump()}));
+    REQUIRE(worker->send(checkpoint_request(MessageType::Save, checkpoint.string())));
     CHECK(next_reply(*worker).type == MessageType::Ok);
     CHECK(std::filesystem::exists(checkpoint / "curve_state.json"));
 
     // Same process, next trial, restored from the checkpoint: iteration 2 follows.
-    REQUIRE(worker->send({MessageType::StartTrial, start_request(dir, R"({"noise":0.0,"rate":1.0})", checkpoint.string()).dump()}));
+    REQUIRE(worker->send(start_request(dir, R"({"noise":0.0,"rate":1.0})", checkpoint.string())));
     CHECK(next_reply(*worker).type == MessageType::Ok);
     REQUIRE(worker->send({MessageType::Step, {}}));
     CHECK(json::parse(next_reply(*worker).payload).at("loss").get<double>() == Approx(0.1 + std::exp(-2.0)));
@@ -74,13 +61,13 @@ TEST_CASE("worker: starts a trial, steps, saves and is reused for the next trial
 TEST_CASE("worker: plugin errors come back as Error replies and the worker lives on", "[worker]") {
     tune::test::TempDir dir;
     auto worker = spawn_worker(dir);
-    REQUIRE(worker->send({MessageType::StartTrial, start_request(dir, R"({"rate":"fast"})").dump()}));
+    REQUIRE(worker->send(start_request(dir, R"({"rate":"fast"})")));
     auto error = next_reply(*worker);
     REQUIRE(error.type == MessageType::Error);
-    CHECK_THAT(json::parse(error.payload).at("message").get<std::string>(), Catch::Contains("'rate' must be a number"));
+    CHECK_THAT(decode_error(error.payload).message, Catch::Contains("'rate' must be a number"));
     REQUIRE(worker->send({MessageType::Step, {}}));
     CHECK(next_reply(*worker).type == MessageType::Error); // no trial is set up
-    REQUIRE(worker->send({MessageType::StartTrial, start_request(dir, "{}").dump()}));
+    REQUIRE(worker->send(start_request(dir, "{}")));
     CHECK(next_reply(*worker).type == MessageType::Ok);
 }
 

@@ -1,0 +1,119 @@
+#include "support/fake_executor.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "tune/types.h"
+
+namespace tune::test {
+using core::TrialEvent;
+using core::TrialRequest;
+
+FakeExecutor::FakeExecutor(FakeClock &clock, MemoryCheckpoints &disk, FakeTrainable trainable)
+    : clock_(clock), disk_(disk), trainable_(std::move(trainable)) {}
+
+void FakeExecutor::lose_at(const std::string &trial_id, long long iteration, int times) {
+    losses_[{trial_id, iteration}] += times;
+}
+
+void FakeExecutor::fail_save_at(const std::string &trial_id, long long iteration, int status) {
+    save_failures_[{trial_id, iteration}] = status;
+}
+
+std::string FakeExecutor::short_path(const std::string &dir) const {
+    const std::filesystem::path path(dir);
+    return (path.parent_path().filename() / path.filename()).string();
+}
+
+void FakeExecutor::start(const core::TrialLaunch &launch) {
+    if (running_.count(launch.trial_id)) throw std::logic_error("trial " + launch.trial_id + " started twice");
+    running_[launch.trial_id].launch = launch;
+    max_running_ = std::max(max_running_, running_.size());
+    request(launch.trial_id, {TrialRequest::Start, launch.restore_from});
+}
+
+void FakeExecutor::step(const std::string &trial_id) { request(trial_id, {TrialRequest::Step, {}}); }
+
+void FakeExecutor::save(const std::string &trial_id, const std::string &checkpoint_dir) {
+    request(trial_id, {TrialRequest::Save, checkpoint_dir});
+}
+
+void FakeExecutor::evaluate(const std::string &trial_id, const std::string &checkpoint_dir) {
+    request(trial_id, {TrialRequest::Evaluate, checkpoint_dir});
+}
+
+void FakeExecutor::request(const std::string &trial_id, Request request) {
+    auto found = running_.find(trial_id);
+    if (found != running_.end()) found->second.requests.push_back(std::move(request));
+}
+
+void FakeExecutor::release(const std::string &trial_id) { running_.erase(trial_id); }
+
+void FakeExecutor::abort() { running_.clear(); }
+
+void FakeExecutor::shutdown() { running_.clear(); }
+
+void FakeExecutor::poll(double timeout_s, std::vector<TrialEvent> &events) {
+    // Every running trial answers its oldest request; they run side by side, so the clock
+    // moves by the longest of them.
+    std::vector<std::string> ids;
+    for (const auto &[id, trial] : running_)
+        if (!trial.requests.empty()) ids.push_back(id);
+    double elapsed = ids.empty() ? timeout_s : 0.0;
+    for (const auto &id : ids) elapsed = std::max(elapsed, answer(id, events));
+    clock_.advance(elapsed);
+}
+
+double FakeExecutor::answer(const std::string &trial_id, std::vector<TrialEvent> &events) {
+    Running &trial = running_.at(trial_id);
+    const Request request = trial.requests.front();
+    trial.requests.pop_front();
+    TrialEvent event{TrialEvent::Kind::Started, trial_id, request.kind, 0, {}};
+    double took = 0.0;
+    switch (request.kind) {
+    case TrialRequest::Start:
+        trial.iteration = request.dir.empty() ? 0 : disk_.read(request.dir).at("iteration").get<long long>();
+        journal.push_back("start " + trial_id + (request.dir.empty() ? "" : " from " + short_path(request.dir)));
+        break;
+    case TrialRequest::Step: {
+        const long long next = trial.iteration + 1;
+        took = trainable_.step_s;
+        if (int &losses = losses_[{trial_id, next}]; losses > 0) {
+            --losses;
+            journal.push_back(fmt::format("lost {} at {}", trial_id, next));
+            event = {TrialEvent::Kind::Lost, trial_id, request.kind, 0, "worker process 4242 killed by signal 9 (Killed)"};
+            running_.erase(trial_id);
+            break;
+        }
+        trial.iteration = next;
+        const nlohmann::json result = trainable_.result(trial.launch.config, next);
+        event = {TrialEvent::Kind::Result, trial_id, request.kind, 0, result.is_string() ? result.get<std::string>() : result.dump()};
+        journal.push_back(fmt::format("step {} -> {}", trial_id, next));
+        break;
+    }
+    case TrialRequest::Save:
+        if (auto failure = save_failures_.find({trial_id, trial.iteration}); failure != save_failures_.end()) {
+            event = {TrialEvent::Kind::Failed, trial_id, request.kind, failure->second, "cannot write: No space left on device"};
+            journal.push_back(fmt::format("save failed {} at {}", trial_id, trial.iteration));
+            running_.erase(trial_id);
+            break;
+        }
+        disk_.write(request.dir, {{"iteration", trial.iteration}, {"config", trial.launch.config}});
+        event.kind = TrialEvent::Kind::Saved;
+        journal.push_back(fmt::format("save {} at {}", trial_id, trial.iteration));
+        break;
+    case TrialRequest::Evaluate: {
+        const long long iteration = disk_.read(request.dir).at("iteration").get<long long>();
+        event.kind = TrialEvent::Kind::Evaluated;
+        event.text = nlohmann::json{{"test_iteration", iteration}}.dump();
+        journal.push_back("evaluate " + trial_id + " " + short_path(request.dir));
+        break;
+    }
+    }
+    if (on_event) on_event(event);
+    events.push_back(std::move(event));
+    return took;
+}
+
+} // namespace tune::test
