@@ -71,7 +71,7 @@ void print_catalog() {
     std::cout << "Checks of the library:\n";
     for (const auto &c : conf::library_checks()) std::cout << fmt::format("  {:<31} {}\n", c.name, c.summary);
     bool first = true;
-    for (auto kind : {TUNE_KIND_TRAINABLE, TUNE_KIND_SEARCHER, TUNE_KIND_SCHEDULER}) {
+    for (tune_plugin_kind_t kind : {TUNE_KIND_TRAINABLE, TUNE_KIND_SEARCHER, TUNE_KIND_SCHEDULER}) {
         std::cout << (first ? "Checks of every plugin, then of its kind:\n" : "");
         for (const auto &c : conf::plugin_checks(kind)) {
             bool common = c.name.find('.') == std::string::npos;

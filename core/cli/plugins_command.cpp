@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/cli/exit_codes.hpp"
-#include "core/plugin/plugin_error.hpp"
+#include "core/plugin/abi_values.hpp"
 
 namespace tune::cli {
 

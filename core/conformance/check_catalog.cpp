@@ -78,7 +78,8 @@ std::vector<CheckDefinition> plugin_checks(tune_plugin_kind_t kind) {
         break;
     case TUNE_KIND_SCHEDULER:
         checks.push_back({"scheduler.decisions", "on synthetic result streams every decision, detail, state and "
-                                                 "choice is valid, and waiting trials are run",
+                                                 "choice is valid, waiting trials are run, and every "
+                                                 "decision point promised is kept",
                           check_scheduler_decisions});
         checks.push_back({"scheduler.save_restore", "a state restored into a fresh instance makes the same choices "
                                                     "and decisions",

@@ -103,7 +103,7 @@ RunSummary run_conformance(const fs::path &library, const std::optional<std::str
         CheckSubject subject = library_subject;
         subject.plugin_id = plugin.at("id").get<std::string>();
         if (only_id && subject.plugin_id != *only_id) continue;
-        subject.kind = static_cast<tune_plugin_kind_t>(plugin.at("kind").get<int>());
+        subject.kind = plugin.at("kind").get<tune_plugin_kind_t>();
         subject.config = options.config ? *options.config : default_config(subject.kind);
         for (const auto &check : plugin_checks(subject.kind)) {
             CheckResult result = run_one(check, subject, nullptr);

@@ -9,8 +9,8 @@
 
 #include "core/conformance/check_result.hpp"
 #include "core/conformance/plugin_probe.hpp"
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/host_services.hpp"
-#include "core/plugin/plugin_error.hpp"
 #include "tune/scheduler.h"
 #include "tune/searcher.h"
 #include "tune/trainable.h"
@@ -97,8 +97,10 @@ void call_everything(const PluginProbe &probe, core::PluginInstance &instance, c
         const auto *s = static_cast<const tune_searcher_t *>(table);
         tune_error_t e = core::empty_error();
         core::TextSink config;
-        auto outcome = TUNE_SUGGEST_FINISHED;
-        expect_safe(make_call(s->suggest(p, "00000", config.out(), &outcome, &e), e), what("suggest"));
+        // The out-parameter is read in a statement of its own, after the call.
+        tune_suggest_outcome_t outcome = TUNE_SUGGEST_FINISHED;
+        RawCall suggested = make_call(s->suggest(p, "00000", config.out(), &outcome, &e), e);
+        expect_safe(suggested, what("suggest"), core::suggest_outcomes(), outcome);
         e = core::empty_error();
         expect_safe(make_call(s->on_result(p, "00000", R"({"loss": 1.0, "training_iteration": 1})", &e), e),
                     what("on_result"));
@@ -116,7 +118,8 @@ void call_everything(const PluginProbe &probe, core::PluginInstance &instance, c
         expect_safe(make_call(s->restore(p, nullptr, 0, &e), e), what("restore of no bytes"));
         e = core::empty_error();
         core::TextSink config2;
-        expect_safe(make_call(s->suggest(p, "00001", config2.out(), &outcome, &e), e), what("suggest after restore"));
+        suggested = make_call(s->suggest(p, "00001", config2.out(), &outcome, &e), e);
+        expect_safe(suggested, what("suggest after restore"), core::suggest_outcomes(), outcome);
         break;
     }
     case TUNE_KIND_SCHEDULER: {
@@ -124,16 +127,17 @@ void call_everything(const PluginProbe &probe, core::PluginInstance &instance, c
         tune_error_t e = core::empty_error();
         expect_safe(make_call(s->on_trial_add(p, "00000", R"({"x": 1})", &e), e), what("on_trial_add"));
         e = core::empty_error();
-        auto decision = TUNE_DECISION_CONTINUE;
+        // The out-parameter is read in a statement of its own, after the call.
+        tune_decision_t decision = TUNE_DECISION_CONTINUE;
         core::TextSink detail;
-        expect_safe(make_call(s->on_trial_result(p, "00000", R"({"loss": 1.0, "training_iteration": 1})", &decision,
-                                                 detail.out(), &e),
-                              e),
-                    what("on_trial_result"));
+        const char *result = R"({"loss": 1.0, "training_iteration": 1})";
+        RawCall decided = make_call(s->on_trial_result(p, "00000", result, &decision, detail.out(), &e), e);
+        expect_safe(decided, what("on_trial_result"), core::decisions(), decision);
         e = core::empty_error();
         core::TextSink detail2;
-        expect_safe(make_call(s->on_trial_result(p, "unknown", "{not json", &decision, detail2.out(), &e), e),
-                    what("on_trial_result for an unknown trial with invalid JSON"));
+        decided = make_call(s->on_trial_result(p, "unknown", "{not json", &decision, detail2.out(), &e), e);
+        expect_safe(decided, what("on_trial_result for an unknown trial with invalid JSON"), core::decisions(),
+                    decision);
         e = core::empty_error();
         core::TextSink chosen;
         expect_safe(make_call(s->choose_trial_to_run(p, R"([{"trial_id": "00000", "status": "PENDING"}])",

@@ -1,6 +1,7 @@
 #include "core/conformance/library_checks.hpp"
 
 #include <cstring>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -8,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/conformance/check_result.hpp"
-#include "core/plugin/plugin_error.hpp"
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_instance.hpp"
 #include "core/plugin/plugin_library.hpp"
 
@@ -46,6 +47,22 @@ OpenedLibrary open_library(const fs::path &file) {
 
 std::string version_text(const tune_abi_version_t &v) { return fmt::format("{}.{}.{}", v.major, v.minor, v.patch); }
 
+// Why the entry cannot be used, or empty: the major version, a struct_size below 1.0's (the
+// growth rule in tune/entry.h: never sizeof this host's entry) or a NULL function.
+std::optional<std::string> unusable(const tune_plugin_entry_t &entry) {
+    const tune_abi_version_t host = TUNE_ABI_VERSION_INIT;
+    // abi_version is the first field in every ABI version: nothing else may be read before it.
+    if (entry.abi_version.major != host.major)
+        return fmt::format("built for plugin ABI {}, this host implements {}: the major versions must match (rebuild "
+                           "against this SDK)",
+                           version_text(entry.abi_version), version_text(host));
+    if (auto problem = core::undersized("tune_plugin_entry_t", entry.struct_size, TUNE_PLUGIN_ENTRY_SIZE_1_0))
+        return problem;
+    if (!entry.plugin_count || !entry.plugin_descriptor || !entry.create)
+        return "the entry has a NULL plugin_count, plugin_descriptor or create";
+    return std::nullopt;
+}
+
 } // namespace
 
 CheckNote check_load(const CheckSubject &subject) {
@@ -57,16 +74,7 @@ CheckNote check_abi_version(const CheckSubject &subject) {
     OpenedLibrary opened = open_library(subject.library);
     const tune_plugin_entry_t &entry = *opened.entry;
     const tune_abi_version_t host = TUNE_ABI_VERSION_INIT;
-    // abi_version is the first field in every ABI version: nothing else may be read before it.
-    if (entry.abi_version.major != host.major)
-        throw CheckFailure{fmt::format("built for plugin ABI {}, this host implements {}: the major versions must "
-                                       "match (rebuild against this SDK)",
-                                       version_text(entry.abi_version), version_text(host))};
-    if (entry.struct_size < sizeof(tune_plugin_entry_t))
-        throw CheckFailure{fmt::format("entry struct_size is {}, smaller than the {} bytes of ABI {}.0's entry",
-                                       entry.struct_size, sizeof(tune_plugin_entry_t), host.major)};
-    if (!entry.plugin_count || !entry.plugin_descriptor || !entry.create)
-        throw CheckFailure{"the entry has a NULL plugin_count, plugin_descriptor or create"};
+    if (auto problem = unusable(entry)) throw CheckFailure{*problem};
     std::string note = fmt::format("ABI {} (host {})", version_text(entry.abi_version), version_text(host));
     if (entry.abi_version.minor > host.minor) note += "; newer minor than the host: newer features are ignored";
     return {note};
@@ -75,15 +83,14 @@ CheckNote check_abi_version(const CheckSubject &subject) {
 CheckNote check_descriptors(const CheckSubject &subject) {
     OpenedLibrary opened = open_library(subject.library);
     const tune_plugin_entry_t &entry = *opened.entry;
-    if (entry.abi_version.major != TUNE_ABI_VERSION_MAJOR || entry.struct_size < sizeof(tune_plugin_entry_t) ||
-        !entry.plugin_count || !entry.plugin_descriptor || !entry.create)
-        throw CheckFailure{"the entry is not usable (see abi_version)"};
+    if (unusable(entry)) throw CheckFailure{"the entry is not usable (see abi_version)"};
     if (entry.init) {
         tune_error_t error = core::empty_error();
         std::string path = subject.library.string();
         tune_status_t status = entry.init(path.c_str(), &error);
         if (status != TUNE_OK)
-            throw CheckFailure{fmt::format("init failed [{}]: {}", core::status_name(status), core::error_text(error))};
+            throw CheckFailure{
+                fmt::format("init failed [{}]: {}", core::statuses().describe(status), core::error_text(error))};
     }
     const uint32_t count = entry.plugin_count();
     if (count == 0) throw CheckFailure{"plugin_count() is 0: the library holds no plugin"};
@@ -96,24 +103,23 @@ CheckNote check_descriptors(const CheckSubject &subject) {
     for (uint32_t i = 0; i < count; ++i) {
         const tune_plugin_descriptor_t *d = entry.plugin_descriptor(i);
         if (!d) throw CheckFailure{fmt::format("plugin_descriptor({}) is NULL, but plugin_count() is {}", i, count)};
-        if (d->struct_size < sizeof(tune_plugin_descriptor_t))
-            throw CheckFailure{fmt::format("descriptor {}: struct_size {} < {}", i, d->struct_size,
-                                           sizeof(tune_plugin_descriptor_t))};
+        auto problem = core::undersized("tune_plugin_descriptor_t", d->struct_size, TUNE_PLUGIN_DESCRIPTOR_SIZE_1_0);
+        if (problem)
+            throw CheckFailure{fmt::format("plugin_descriptor({}): {}", i, *problem)};
         if (!d->id || !std::regex_match(d->id, reverse_domain))
             throw CheckFailure{fmt::format("descriptor {}: id '{}' is not a reverse-domain name such as "
                                            "org.example.my_trainable",
                                            i, d->id ? d->id : "(NULL)")};
-        if (d->kind < TUNE_KIND_TRAINABLE || d->kind > TUNE_KIND_SCHEDULER)
-            throw CheckFailure{fmt::format("descriptor '{}': unknown kind {}; expected 1 (trainable), 2 (searcher) "
-                                           "or 3 (scheduler)",
-                                           d->id, static_cast<int>(d->kind))};
+        if (!core::plugin_kinds().contains(d->kind))
+            throw CheckFailure{fmt::format("plugin_descriptor({}) returned plugin '{}' with {}", i, d->id,
+                                           core::plugin_kinds().unexpected(d->kind))};
         if (!d->version || !*d->version)
             throw CheckFailure{fmt::format("descriptor '{}': version is NULL or empty", d->id)};
         if (!d->description || !*d->description || std::strchr(d->description, '\n'))
             throw CheckFailure{fmt::format("descriptor '{}': description must be one non-empty line", d->id)};
         if (!seen.insert(d->id).second)
             throw CheckFailure{fmt::format("plugin id '{}' is declared twice in this library", d->id)};
-        plugins.push_back({{"id", d->id}, {"kind", static_cast<int>(d->kind)}});
+        plugins.push_back({{"id", d->id}, {"kind", d->kind}});
         names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", d->id, core::kind_name(d->kind));
     }
     if (entry.plugin_descriptor(count) != nullptr)

@@ -12,12 +12,6 @@
 
 namespace tune::conformance {
 
-namespace {
-
-bool known_status(tune_status_t status) { return status >= TUNE_OK && status <= TUNE_ERROR_INTERNAL; }
-
-} // namespace
-
 RawCall make_call(tune_status_t status, const tune_error_t &error, std::string output) {
     RawCall call;
     call.status = status;
@@ -30,8 +24,8 @@ RawCall make_call(tune_status_t status, const tune_error_t &error, std::string o
 
 std::string describe(const RawCall &call) {
     if (call.status == TUNE_OK) return "OK";
-    if (!known_status(call.status)) return fmt::format("unknown status {}", static_cast<int>(call.status));
-    return fmt::format("{} ({}): {}", core::status_name(call.status), static_cast<int>(call.status),
+    if (!core::statuses().contains(call.status)) return core::statuses().unexpected(call.status);
+    return fmt::format("{} ({}): {}", core::status_name(call.status), call.status,
                        call.message.empty() ? "(no message)" : call.message);
 }
 
@@ -42,9 +36,8 @@ void expect_error(const RawCall &call, const std::string &what) {
 }
 
 void expect_safe(const RawCall &call, const std::string &what) {
-    if (!known_status(call.status))
-        throw CheckFailure{fmt::format("{} returned unknown status {}; expected a tune_status_t", what,
-                                       static_cast<int>(call.status))};
+    if (!core::statuses().contains(call.status))
+        throw CheckFailure{fmt::format("{} returned {}", what, core::statuses().unexpected(call.status))};
     if (call.status == TUNE_OK) return;
     if (!call.terminated)
         throw CheckFailure{fmt::format("{} returned [{}] with an error message that is not NUL-terminated", what,
@@ -53,6 +46,12 @@ void expect_safe(const RawCall &call, const std::string &what) {
         throw CheckFailure{fmt::format("{} returned [{}] without an error message; the host would show "
                                        "\"(no message)\"",
                                        what, core::status_name(call.status))};
+}
+
+void expect_safe(const RawCall &call, const std::string &what, const core::AbiValueSet &values, std::int32_t value) {
+    expect_safe(call, what);
+    if (call.status == TUNE_OK && !values.contains(value))
+        throw CheckFailure{fmt::format("{} returned {}", what, values.unexpected(value))};
 }
 
 const char *interface_id(tune_plugin_kind_t kind) {

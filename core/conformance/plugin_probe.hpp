@@ -2,11 +2,13 @@
 // host's adapters would turn into exceptions, so that checks can judge them.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "core/conformance/check_result.hpp"
 #include "core/conformance/check_subject.hpp"
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_instance.hpp"
 #include "core/plugin/plugin_library.hpp"
 
@@ -29,6 +31,10 @@ void expect_error(const RawCall &call, const std::string &what);
 
 // Fails the check unless call returned a known status and, if not OK, a message.
 void expect_safe(const RawCall &call, const std::string &what);
+
+// expect_safe, and when call returned OK, its out-parameter value (a decision, a suggest
+// outcome) must be one that values knows; the failure names the value and the known ones.
+void expect_safe(const RawCall &call, const std::string &what, const core::AbiValueSet &values, std::int32_t value);
 
 // Loads the subject's library and creates instances of its plugin. Any failure is a
 // CheckFailure with the host's message.

@@ -7,6 +7,7 @@
 
 #include "core/conformance/check_result.hpp"
 #include "core/conformance/plugin_probe.hpp"
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/scheduler_adapter.hpp"
 
@@ -21,15 +22,6 @@ constexpr int kMaxIteration = 12;
 constexpr std::size_t kConcurrent = 2;
 constexpr int kErrorTrial = 3;     // this trial fails at its second iteration
 constexpr int kResultLimit = 5000; // more results than 8 trials x 12 iterations means pause/resume loops
-
-const char *decision_name(tune_decision_t decision) {
-    switch (decision) {
-    case TUNE_DECISION_CONTINUE: return "continue";
-    case TUNE_DECISION_PAUSE: return "pause";
-    case TUNE_DECISION_STOP: return "stop";
-    }
-    return "?";
-}
 
 template <class F> auto plugin_call(F &&f) {
     try {
@@ -87,9 +79,11 @@ public:
                            {"time_total_s", trial.iteration * 1.5}};
             core::SchedulerDecision decision = plugin_call([&] { return scheduler.on_trial_result(trial.id, result.dump()); });
             check_detail(trial, decision.detail_json);
+            check_promise(trial, decision.action);
             check_state(scheduler);
             ++counts_[decision.action];
-            trace_.push_back(fmt::format("{} iteration {}: {}", trial.id, trial.iteration, decision_name(decision.action)));
+            trace_.push_back(fmt::format("{} iteration {}: {}", trial.id, trial.iteration,
+                                         core::decisions().label(decision.action)));
             if (decision.action == TUNE_DECISION_PAUSE) {
                 trial.status = Status::Paused;
             } else if (decision.action == TUNE_DECISION_STOP || trial.iteration >= kMaxIteration) {
@@ -100,6 +94,8 @@ public:
                 });
             } else {
                 running_.push_back(index);
+                // The host steps a trial ahead on the strength of this (decision points).
+                trial.promised = plugin_call([&] { return scheduler.next_decision_point(trial.id, trial.iteration); });
             }
         }
     }
@@ -115,6 +111,7 @@ private:
         std::string id;
         int iteration = 0;
         Status status = Status::Pending;
+        std::int64_t promised = 0; // CONTINUE promised for results before this iteration
     };
 
     // Better trials have lower (min) or higher (max) metric values; every curve improves.
@@ -156,6 +153,13 @@ private:
         if (parsed.is_discarded() || !parsed.is_object())
             throw CheckFailure{fmt::format("trial {} iteration {}: the decision's detail `{}` is not a JSON object",
                                            trial.id, trial.iteration, detail)};
+    }
+
+    static void check_promise(const Trial &trial, tune_decision_t action) {
+        if (action == TUNE_DECISION_CONTINUE || trial.iteration >= trial.promised) return;
+        throw CheckFailure{fmt::format("trial {} iteration {}: on_trial_result answered {}, but next_decision_point "
+                                       "promised CONTINUE for every result before iteration {}",
+                                       trial.id, trial.iteration, core::decisions().label(action), trial.promised)};
     }
 
     static void check_state(core::SchedulerAdapter &scheduler) {

@@ -6,6 +6,7 @@
 
 #include "core/conformance/check_result.hpp"
 #include "core/conformance/plugin_probe.hpp"
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/searcher_adapter.hpp"
 #include "tune/space/search_space.hpp"
@@ -35,17 +36,8 @@ struct Suggested {
     }
 };
 
-std::string outcome_name(tune_suggest_outcome_t outcome) {
-    switch (outcome) {
-    case TUNE_SUGGEST_CONFIG: return "config";
-    case TUNE_SUGGEST_NOT_READY: return "not ready";
-    case TUNE_SUGGEST_FINISHED: return "finished";
-    }
-    return "?";
-}
-
 std::string describe(const Suggested &s) {
-    return fmt::format("trial {}: {} {}", s.trial_id, outcome_name(s.outcome), s.config);
+    return fmt::format("trial {}: {} {}", s.trial_id, core::suggest_outcomes().label(s.outcome), s.config);
 }
 
 // Runs a plugin call, turning the adapter's PluginError (which names the plugin and the call)
@@ -87,7 +79,7 @@ public:
             }
             if (!r.config_json.empty())
                 throw CheckFailure{fmt::format("trial {}: suggest answered \"{}\" but also wrote a config `{}`", id,
-                                               outcome_name(r.outcome), r.config_json)};
+                                               core::suggest_outcomes().label(r.outcome), r.config_json)};
             if (r.outcome == TUNE_SUGGEST_FINISHED) {
                 finished_ = true;
                 continue;
@@ -213,7 +205,7 @@ CheckNote check_searcher_finished_not_ready(const CheckSubject &subject) {
         }
         if (again.outcome != TUNE_SUGGEST_FINISHED || !again.config_json.empty())
             throw CheckFailure{fmt::format("after \"finished\", suggest answered \"{}\" {}; it must stay finished",
-                                           outcome_name(again.outcome), again.config_json)};
+                                           core::suggest_outcomes().label(again.outcome), again.config_json)};
     }
     const auto configs = std::count_if(answers.begin(), answers.end(),
                                        [](const Suggested &s) { return s.outcome == TUNE_SUGGEST_CONFIG; });

@@ -12,7 +12,7 @@ void log_from_plugin(const tune_host_t *, tune_log_level_t level, const char *me
     case TUNE_LOG_DEBUG: spdlog::debug("[plugin] {}", message); break;
     case TUNE_LOG_INFO: spdlog::info("[plugin] {}", message); break;
     case TUNE_LOG_WARNING: spdlog::warn("[plugin] {}", message); break;
-    default: spdlog::error("[plugin] {}", message); break;
+    default: spdlog::error("[plugin] {}", message); break; // TUNE_LOG_ERROR, and any level this host does not know
     }
 }
 

@@ -26,10 +26,4 @@ private:
     tune_status_t status_;
 };
 
-// Name of a status code, as shown in messages ("invalid config").
-const char *status_name(tune_status_t status);
-
-// Name of a plugin kind ("trainable", "searcher", "scheduler").
-const char *kind_name(int kind);
-
 } // namespace tune::core

@@ -35,9 +35,18 @@ std::string error_text(const tune_error_t &error) {
 
 void PluginInstance::check(tune_status_t status, const tune_error_t &error, const char *what) const {
     if (status == TUNE_OK) return;
-    throw PluginCallError(status, fmt::format("plugin '{}' ({}): {} failed [{}]: {}", info_.id,
-                                              info_.file.filename().string(), what, status_name(status),
-                                              error_text(error)));
+    // An unknown status still means failure, reported as internal so that callers see a known one.
+    throw PluginCallError(statuses().contains(status) ? status : TUNE_ERROR_INTERNAL,
+                          fmt::format("plugin '{}' ({}): {} failed [{}]: {}", info_.id, info_.file.filename().string(),
+                                      what, statuses().describe(status), error_text(error)));
+}
+
+std::int32_t PluginInstance::check_value(const AbiValueSet &values, std::int32_t value, const char *call) const {
+    if (values.contains(value)) return value;
+    const std::string returned = value == kUnsetValue ? fmt::format("OK without setting the {}", values.what())
+                                                      : values.unexpected(value);
+    throw PluginCallError(TUNE_ERROR_INTERNAL, fmt::format("plugin '{}' ({}): {} returned {}", info_.id,
+                                                           info_.file.filename().string(), call, returned));
 }
 
 } // namespace tune::core

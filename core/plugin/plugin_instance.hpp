@@ -1,9 +1,11 @@
 // A live plugin instance: owns the C instance and keeps its library loaded.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_library.hpp"
 #include "tune/types.h"
 
@@ -27,8 +29,14 @@ public:
         return *static_cast<const Table *>(require_interface_untyped(interface_id));
     }
 
-    // Throws PluginCallError "plugin 'id' (file): what failed [status]: message" unless ok.
+    // Throws PluginCallError "plugin 'id' (file): what failed [status]: message" unless ok;
+    // an unknown status is named with its value and the known ones.
     void check(tune_status_t status, const tune_error_t &error, const char *what) const;
+
+    // Returns value if values knows it. Otherwise throws PluginCallError "plugin 'id' (file):
+    // call returned decision 7, expected 0..2 (TUNE_DECISION_CONTINUE, ...)", or "... returned
+    // OK without setting the decision" if value is still kUnsetValue.
+    std::int32_t check_value(const AbiValueSet &values, std::int32_t value, const char *call) const;
 
 private:
     const void *require_interface_untyped(const char *interface_id) const;
@@ -37,6 +45,10 @@ private:
     tune_plugin_t *raw_;
     PluginInfo info_;
 };
+
+// What an adapter stores in an out-parameter before the call, to tell a value the plugin never
+// set from one it set wrong.
+inline constexpr std::int32_t kUnsetValue = INT32_MIN;
 
 // Collects what a plugin writes through a tune_text_out_t.
 class TextSink {

@@ -6,6 +6,7 @@
 #include <boost/dll/shared_library.hpp>
 #include <fmt/format.h>
 
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/plugin_instance.hpp"
 
@@ -61,11 +62,13 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const fs::path &file) {
             "versions must match (rebuild the plugin against this SDK)",
             file.string(), entry.abi_version.major, entry.abi_version.minor, TUNE_ABI_VERSION_MAJOR,
             TUNE_ABI_VERSION_MINOR));
-    if (entry.struct_size < sizeof(tune_plugin_entry_t) || !entry.plugin_count ||
-        !entry.plugin_descriptor || !entry.create)
-        throw PluginError(fmt::format("{}: malformed plugin entry (struct_size {} < {} or a NULL "
-                                      "function pointer)",
-                                      file.string(), entry.struct_size, sizeof(tune_plugin_entry_t)));
+    // The growth rule (tune/entry.h): any entry holding the 1.0 fields will do, whatever
+    // this host's own sizeof; every field read below is a 1.0 field.
+    if (auto problem = undersized("tune_plugin_entry_t", entry.struct_size, TUNE_PLUGIN_ENTRY_SIZE_1_0))
+        throw PluginError(fmt::format("{}: malformed plugin entry: {}", file.string(), *problem));
+    if (!entry.plugin_count || !entry.plugin_descriptor || !entry.create)
+        throw PluginError(fmt::format("{}: malformed plugin entry: plugin_count, plugin_descriptor or create is NULL",
+                                      file.string()));
 
     if (entry.init) {
         tune_error_t error = empty_error();
@@ -73,7 +76,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const fs::path &file) {
         tune_status_t status = entry.init(path.c_str(), &error);
         if (status != TUNE_OK)
             throw PluginError(fmt::format("{}: plugin library init failed [{}]: {}", file.string(),
-                                          status_name(status), error_text(error)));
+                                          statuses().describe(status), error_text(error)));
     }
     self->initialized_ = true;
 
@@ -81,12 +84,14 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const fs::path &file) {
     const uint32_t count = entry.plugin_count();
     for (uint32_t i = 0; i < count; ++i) {
         const tune_plugin_descriptor_t *d = entry.plugin_descriptor(i);
-        if (!d || d->struct_size < sizeof(tune_plugin_descriptor_t) || !d->id || !*d->id)
-            throw PluginError(fmt::format("{}: plugin descriptor {} is NULL, too small or has no id",
-                                          file.string(), i));
-        if (d->kind < TUNE_KIND_TRAINABLE || d->kind > TUNE_KIND_SCHEDULER)
-            throw PluginError(fmt::format("{}: plugin '{}' has unknown kind {}", file.string(), d->id,
-                                          static_cast<int>(d->kind)));
+        if (!d) throw PluginError(fmt::format("{}: plugin_descriptor({}) returned NULL", file.string(), i));
+        if (auto problem = undersized("tune_plugin_descriptor_t", d->struct_size, TUNE_PLUGIN_DESCRIPTOR_SIZE_1_0))
+            throw PluginError(fmt::format("{}: plugin_descriptor({}): {}", file.string(), i, *problem));
+        if (!d->id || !*d->id)
+            throw PluginError(fmt::format("{}: plugin_descriptor({}) has no id", file.string(), i));
+        if (!plugin_kinds().contains(d->kind))
+            throw PluginError(fmt::format("{}: plugin_descriptor({}) returned plugin '{}' with {}", file.string(), i,
+                                          d->id, plugin_kinds().unexpected(d->kind)));
         if (!seen.insert(d->id).second)
             throw PluginError(fmt::format("duplicate plugin id '{}': declared twice in {}", d->id,
                                           file.string()));
@@ -112,13 +117,19 @@ std::unique_ptr<PluginInstance> PluginLibrary::create(std::string_view id, const
     tune_status_t status = entry_->create(host, id_text.c_str(), &raw, &error);
     if (status != TUNE_OK || !raw) {
         if (raw && raw->destroy) raw->destroy(raw);
-        throw PluginCallError(status == TUNE_OK ? TUNE_ERROR_INTERNAL : status,
+        throw PluginCallError(statuses().contains(status) && status != TUNE_OK ? status : TUNE_ERROR_INTERNAL,
                               fmt::format("plugin '{}' ({}): create failed [{}]: {}", id, file_.string(),
-                                          status_name(status), status == TUNE_OK ? "returned no instance" : error_text(error)));
+                                          statuses().describe(status),
+                                          status == TUNE_OK ? "returned no instance" : error_text(error)));
     }
-    if (raw->struct_size < sizeof(tune_plugin_t) || !raw->destroy || !raw->get_interface)
-        throw PluginError(fmt::format("plugin '{}' ({}): create returned a malformed instance", id,
-                                      file_.string()));
+    // Nothing of an instance too small to hold the 1.0 fields is trusted, not even destroy.
+    if (auto problem = undersized("tune_plugin_t", raw->struct_size, TUNE_PLUGIN_SIZE_1_0))
+        throw PluginError(fmt::format("plugin '{}' ({}): create returned a malformed instance: {}", id, file_.string(),
+                                      *problem));
+    if (!raw->destroy || !raw->get_interface)
+        throw PluginError(fmt::format("plugin '{}' ({}): create returned a malformed instance: destroy or "
+                                      "get_interface is NULL",
+                                      id, file_.string()));
     return std::make_unique<PluginInstance>(shared_from_this(), raw, *info);
 }
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/plugin_instance.hpp"
 

@@ -1,7 +1,6 @@
 #include "core/plugin/scheduler_adapter.hpp"
 
-#include <cstring>
-#include <type_traits>
+#include <fmt/format.h>
 
 #include "core/plugin/plugin_error.hpp"
 
@@ -9,7 +8,9 @@ namespace tune::core {
 
 SchedulerAdapter::SchedulerAdapter(std::unique_ptr<PluginInstance> instance)
     : instance_(std::move(instance)),
-      table_(instance_->require_interface<tune_scheduler_t>(TUNE_SCHEDULER_INTERFACE)) {}
+      table_(instance_->require_interface<tune_scheduler_t>(TUNE_SCHEDULER_INTERFACE)),
+      decision_points_(static_cast<const tune_scheduler_decision_points_t *>(
+          instance_->find_interface(TUNE_SCHEDULER_DECISION_POINTS_INTERFACE))) {}
 
 void SchedulerAdapter::setup(const std::string &settings_json) {
     tune_error_t error = empty_error();
@@ -25,21 +26,26 @@ void SchedulerAdapter::on_trial_add(const std::string &trial_id, const std::stri
 SchedulerDecision SchedulerAdapter::on_trial_result(const std::string &trial_id, const std::string &result_json) {
     tune_error_t error = empty_error();
     TextSink detail;
-    // A plugin may store any integer, or nothing, in the decision: read the bytes as an
-    // integer and check them before treating them as a tune_decision_t (loading an enum
-    // outside its values is undefined behaviour).
-    tune_decision_t slot;
-    std::memset(&slot, 0xff, sizeof slot); // no valid decision, if the plugin writes none
-    instance_->check(table_.on_trial_result(instance_->raw(), trial_id.c_str(), result_json.c_str(), &slot,
+    tune_decision_t decision = kUnsetValue;
+    instance_->check(table_.on_trial_result(instance_->raw(), trial_id.c_str(), result_json.c_str(), &decision,
                                             detail.out(), &error),
                      error, "on_trial_result");
-    std::underlying_type_t<tune_decision_t> raw = 0;
-    static_assert(sizeof raw == sizeof slot);
-    std::memcpy(&raw, &slot, sizeof raw);
-    if (raw != TUNE_DECISION_CONTINUE && raw != TUNE_DECISION_PAUSE && raw != TUNE_DECISION_STOP)
+    instance_->check_value(decisions(), decision, "on_trial_result");
+    return {decision, detail.take()};
+}
+
+std::int64_t SchedulerAdapter::next_decision_point(const std::string &trial_id, std::int64_t iteration) {
+    if (!decision_points_ || !decision_points_->next_decision_point) return iteration + 1;
+    tune_error_t error = empty_error();
+    std::int64_t next = iteration; // not a valid answer: caught below if the plugin leaves it
+    instance_->check(decision_points_->next_decision_point(instance_->raw(), trial_id.c_str(), iteration, &next, &error),
+                     error, "next_decision_point");
+    if (next <= iteration)
         throw PluginCallError(TUNE_ERROR_INTERNAL,
-                              "plugin '" + info().id + "': on_trial_result returned OK without a valid decision");
-    return {static_cast<tune_decision_t>(raw), detail.take()};
+                              fmt::format("scheduler '{}': next_decision_point for trial {} at iteration {} answered {}, "
+                                          "expected an iteration after {}",
+                                          info().id, trial_id, iteration, next, iteration));
+    return next;
 }
 
 void SchedulerAdapter::on_trial_error(const std::string &trial_id) {

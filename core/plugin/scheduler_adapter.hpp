@@ -1,6 +1,7 @@
 // The host's C++ view of a scheduler plugin instance ("tune.scheduler/1").
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ public:
     void setup(const std::string &settings_json);
     void on_trial_add(const std::string &trial_id, const std::string &config_json);
     SchedulerDecision on_trial_result(const std::string &trial_id, const std::string &result_json);
+    // After a CONTINUE to trial_id's result at `iteration`: the first later iteration whose
+    // result may get another answer (tune/scheduler.h, decision points). iteration + 1 for a
+    // scheduler without that extension.
+    std::int64_t next_decision_point(const std::string &trial_id, std::int64_t iteration);
     void on_trial_error(const std::string &trial_id);
     void on_trial_complete(const std::string &trial_id, const std::optional<std::string> &result_json);
     // candidates_json: [{"trial_id":..., "status":"PENDING"|"PAUSED"}]. nullopt: run none now.
@@ -36,6 +41,7 @@ public:
 private:
     std::unique_ptr<PluginInstance> instance_;
     const tune_scheduler_t &table_;
+    const tune_scheduler_decision_points_t *decision_points_; // optional, may be null
 };
 
 } // namespace tune::core

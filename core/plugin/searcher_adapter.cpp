@@ -16,13 +16,10 @@ void SearcherAdapter::setup(const std::string &settings_json) {
 SuggestResult SearcherAdapter::suggest(const std::string &trial_id) {
     tune_error_t error = empty_error();
     TextSink config;
-    // Start from an invalid value so a plugin that forgets to set it is caught.
-    auto outcome = static_cast<tune_suggest_outcome_t>(-1);
+    tune_suggest_outcome_t outcome = kUnsetValue;
     instance_->check(table_.suggest(instance_->raw(), trial_id.c_str(), config.out(), &outcome, &error),
                      error, "suggest");
-    if (outcome != TUNE_SUGGEST_CONFIG && outcome != TUNE_SUGGEST_NOT_READY && outcome != TUNE_SUGGEST_FINISHED)
-        throw PluginCallError(TUNE_ERROR_INTERNAL,
-                              "plugin '" + info().id + "': suggest returned OK without a valid outcome");
+    instance_->check_value(suggest_outcomes(), outcome, "suggest");
     if (outcome == TUNE_SUGGEST_CONFIG && config.text().empty())
         throw PluginCallError(TUNE_ERROR_INTERNAL,
                               "plugin '" + info().id + "': suggest returned a config outcome with no config");

@@ -120,6 +120,24 @@ Decision AshaScheduler::on_trial_result(const std::string &trial_id, const Json 
     return decision;
 }
 
+std::int64_t AshaScheduler::next_decision_point(const std::string &trial_id, std::int64_t iteration) {
+    const AshaOptions &opts = options();
+    if (opts.time_attr != "training_iteration") return iteration + 1; // another clock: no foresight
+    const auto now = static_cast<double>(iteration);
+    double next = std::numeric_limits<double>::infinity();
+    if (opts.stop_last_trials) {
+        if (opts.max_t <= now) return iteration + 1;
+        next = opts.max_t;
+    }
+    for (const Rung &rung : bracket_of(trial_id).rungs()) {
+        if (rung.milestone() > now) next = std::min(next, rung.milestone());
+        else if (!rung.contains(trial_id)) return iteration + 1; // reached but not judged there yet
+    }
+    // The first iteration at or past the milestone; beyond int64, never.
+    if (!(next < 9.0e18)) return kNoDecisionPoint;
+    return std::max(iteration + 1, static_cast<std::int64_t>(std::ceil(next)));
+}
+
 void AshaScheduler::on_trial_error(const std::string &trial_id) {
     options();
     // Its recorded rewards stay in the rungs, as in Ray.

@@ -27,6 +27,8 @@ public:
     void setup(const SchedulerSettings &settings) override;
     void on_trial_add(const std::string &trial_id, const Json &config) override;
     Decision on_trial_result(const std::string &trial_id, const Json &result) override;
+    // The trial's next rung (or max_t), when time_attr is training_iteration.
+    std::int64_t next_decision_point(const std::string &trial_id, std::int64_t iteration) override;
     void on_trial_error(const std::string &trial_id) override;
     void on_trial_complete(const std::string &trial_id, const std::optional<Json> &result) override;
     std::optional<std::string> choose_trial_to_run(const std::vector<Candidate> &candidates) override;

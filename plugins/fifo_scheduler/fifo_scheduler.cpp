@@ -33,6 +33,9 @@ public:
         ++results_;
         return tune::Decision::keep_going();
     }
+    std::int64_t next_decision_point(const std::string & /*trial_id*/, std::int64_t /*iteration*/) override {
+        return kNoDecisionPoint; // FIFO never decides
+    }
 
     void on_trial_error(const std::string &trial_id) override { live_trials_.erase(trial_id); }
 

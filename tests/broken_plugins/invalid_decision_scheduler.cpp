@@ -1,5 +1,5 @@
-// Answers decision 7, which is no tune_decision_t, for every third iteration: fails
-// scheduler.decisions.
+// Answers decision 7, which is no TUNE_DECISION_* constant, at every trial's third iteration:
+// fails scheduler.decisions, and the host's adapter refuses the answer naming the value.
 #include "tune/plugin.hpp"
 
 namespace {
@@ -11,7 +11,7 @@ public:
     static constexpr const char *description = "Returns an out-of-range decision";
     void setup(const tune::SchedulerSettings &) override {}
     tune::Decision on_trial_result(const std::string &, const tune::Json &result) override {
-        if (result.value("training_iteration", 0) == 3) return {static_cast<tune_decision_t>(7), tune::Json::object()};
+        if (result.value("training_iteration", 0) == 3) return {7, tune::Json::object()};
         return tune::Decision::keep_going();
     }
     tune::Json describe_state() override { return tune::Json::object(); }

@@ -62,6 +62,18 @@ TEST_CASE("cli: --plugin-path and TUNE_PLUGIN_PATH add libraries; broken ones ar
     CHECK_THAT(result.err, Contains("wrong_abi.so") && Contains("ABI 999.3"));
 }
 
+TEST_CASE("cli: a library whose descriptor has a kind that is no TUNE_KIND_* is skipped with a warning naming the "
+          "value",
+          "[cli]") {
+    auto file = tune::test::broken_plugin_dir() / "unknown_kind.so";
+    auto result = run_tune({"--plugin-path", file.string(), "plugins"});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Contains("org.tune.sample.curve"));
+    CHECK_THAT(result.out, !Contains("org.tune.test.malformed"));
+    CHECK_THAT(result.err, Contains(file.string()) &&
+                               Contains("plugin_descriptor(0) returned plugin 'org.tune.test.malformed' with kind 7"));
+}
+
 TEST_CASE("cli: duplicate plugin ids on the path fail with exit status 3", "[cli]") {
     auto broken = tune::test::broken_plugin_dir();
     auto result = run_tune({"--plugin-path", (broken / "duplicate_a.so").string() + ":" +

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "conformance/check_plugin_support.hpp"
+#include "tune/entry.h"
 
 using Catch::Matchers::Contains;
 using namespace tune::test;
@@ -96,12 +97,69 @@ TEST_CASE("check-plugin: a searcher that suggests after finishing fails searcher
     expect_only_failure({broken("unfinished_searcher.so")}, "searcher.finished_not_ready", "it must stay finished");
 }
 
-TEST_CASE("check-plugin: a scheduler answering an invalid decision fails scheduler.decisions", "[conformance]") {
+TEST_CASE("check-plugin: a scheduler answering a decision that is no TUNE_DECISION_* fails scheduler.decisions, "
+          "naming the value and the call",
+          "[conformance]") {
     CheckRun run = check_plugin({broken("invalid_decision_scheduler.so")});
     INFO(run.command.out);
     REQUIRE(run.failed.count("scheduler.decisions") == 1);
-    CHECK_THAT(run.failed["scheduler.decisions"], Contains("without a valid decision"));
+    CHECK_THAT(run.failed["scheduler.decisions"],
+               Contains("on_trial_result returned decision 7, expected 0..2 (TUNE_DECISION_CONTINUE, "
+                        "TUNE_DECISION_PAUSE, TUNE_DECISION_STOP)"));
     CHECK(run.passed.count("calls_after_error") == 1);
+    CHECK(run.command.exit_code == 1);
+}
+
+TEST_CASE("check-plugin: a scheduler that breaks its decision-point promise fails scheduler.decisions, naming it",
+          "[conformance]") {
+    const std::string library = (test_plugin_dir() / "pausing_scheduler.so").string();
+    const std::string kept = R"({"metric": "loss", "mode": "min", "options": {"decision_points": "kept"}})";
+    const std::string broken = R"({"metric": "loss", "mode": "min", "options": {"decision_points": "broken"}})";
+    CheckRun keeping = check_plugin({library, "--config", kept});
+    INFO(keeping.command.out);
+    CHECK(keeping.passed.count("scheduler.decisions") == 1);
+    CheckRun breaking = check_plugin({library, "--config", broken});
+    INFO(breaking.command.out);
+    REQUIRE(breaking.failed.count("scheduler.decisions") == 1);
+    CHECK_THAT(breaking.failed["scheduler.decisions"],
+               Contains("iteration 2: on_trial_result answered pause, but next_decision_point promised CONTINUE"));
+}
+
+TEST_CASE("check-plugin: a searcher answering an outcome that is no TUNE_SUGGEST_* fails "
+          "searcher.finished_not_ready, naming the value and the call",
+          "[conformance]") {
+    expect_only_failure({broken("unknown_outcome_searcher.so")}, "searcher.finished_not_ready",
+                        "suggest returned outcome 7, expected 0..2 (TUNE_SUGGEST_CONFIG, TUNE_SUGGEST_NOT_READY, "
+                        "TUNE_SUGGEST_FINISHED)");
+}
+
+TEST_CASE("check-plugin: a descriptor whose kind is no TUNE_KIND_* fails descriptors, naming the value and the call",
+          "[conformance]") {
+    expect_only_failure({broken("unknown_kind.so")}, "descriptors",
+                        "plugin_descriptor(0) returned plugin 'org.tune.test.malformed' with kind 7, expected 1..3 "
+                        "(TUNE_KIND_TRAINABLE, TUNE_KIND_SEARCHER, TUNE_KIND_SCHEDULER)");
+}
+
+TEST_CASE("check-plugin: an entry or descriptor whose struct_size is below ABI 1.0's fails abi_version or "
+          "descriptors, naming the struct and both sizes",
+          "[conformance]") {
+    // malformed_structs.c writes each one pointer short of its 1.0 size.
+    auto reason = [](const std::string &name, std::size_t size_1_0) {
+        return name + " struct_size is " + std::to_string(size_1_0 - sizeof(void *)) + " bytes, smaller than its " +
+               std::to_string(size_1_0) + " bytes in ABI 1.0";
+    };
+    expect_only_failure({broken("undersized_entry.so")}, "abi_version",
+                        reason("tune_plugin_entry_t", TUNE_PLUGIN_ENTRY_SIZE_1_0));
+    expect_only_failure({broken("undersized_descriptor.so")}, "descriptors",
+                        reason("tune_plugin_descriptor_t", TUNE_PLUGIN_DESCRIPTOR_SIZE_1_0));
+}
+
+TEST_CASE("check-plugin: create returning a status that is no tune_status_t fails create_destroy, naming the value",
+          "[conformance]") {
+    CheckRun run = check_plugin({broken("unknown_status.so")});
+    INFO(run.command.out);
+    REQUIRE(run.failed.count("create_destroy") == 1);
+    CHECK_THAT(run.failed["create_destroy"], Contains("create failed [status 42, expected 0..6 (TUNE_OK, "));
     CHECK(run.command.exit_code == 1);
 }
 

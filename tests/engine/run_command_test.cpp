@@ -218,6 +218,35 @@ training_iteration = 3
     }
 }
 
+TEST_CASE("run: a scheduler decision that is no TUNE_DECISION_* ends the run with exit status 3, naming the plugin, "
+          "the call and the value",
+          "[run][error]") {
+    tune::test::TempDir dir;
+    auto file = write_experiment(dir, R"(
+[experiment]
+name = "bad_decision"
+metric = "loss"
+num_samples = 1
+results_dir = ")" + dir.path().string() + R"("
+[trainable]
+plugin = "curve"
+[scheduler]
+plugin = "org.tune.test.invalid_decision"
+[search_space]
+x = { uniform = [0, 1] }
+[stop]
+training_iteration = 5
+)");
+    // The scheduler answers decision 7 to every trial's third result.
+    auto result = tune::test::run_tune(
+        {"--plugin-path", (tune::test::broken_plugin_dir() / "invalid_decision_scheduler.so").string(), "run", file,
+         "--progress", "quiet"});
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.err, Contains("plugin 'org.tune.test.invalid_decision' (invalid_decision_scheduler.so): "
+                                    "on_trial_result returned decision 7, expected 0..2 (TUNE_DECISION_CONTINUE, "
+                                    "TUNE_DECISION_PAUSE, TUNE_DECISION_STOP)"));
+}
+
 TEST_CASE("run: a metric threshold stops trials; checkpoints are kept by score", "[run][stop]") {
     tune::test::TempDir dir;
     auto file = write_experiment(dir, R"(

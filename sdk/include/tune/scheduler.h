@@ -3,9 +3,9 @@
  *
  * A scheduler decides, per reported result, whether a trial continues, pauses or stops
  * (early stopping, as ASHA does), and which waiting trial runs next. It runs inside the host
- * on the engine thread: functions are never called concurrently on one instance. Every
- * function returns TUNE_OK or writes *error and returns an error status; after an error the
- * instance stays safe to call. All string arguments are borrowed for the call.
+ * on the engine thread: every function is [instance-thread]. Every function returns TUNE_OK
+ * or writes *error and returns an error status; after an error the instance stays safe to
+ * call. All string arguments are borrowed for the call; output sinks are valid only during it.
  */
 #ifndef TUNE_SCHEDULER_H
 #define TUNE_SCHEDULER_H
@@ -18,60 +18,88 @@ extern "C" {
 
 #define TUNE_SCHEDULER_INTERFACE "tune.scheduler/1"
 
-typedef enum tune_decision {
-    TUNE_DECISION_CONTINUE = 0,
-    TUNE_DECISION_PAUSE = 1, /* checkpoint and free the trial's resources; it may be chosen again */
-    TUNE_DECISION_STOP = 2   /* end the trial now (TERMINATED, early stopped) */
-} tune_decision_t;
+/* What happens to a trial after a result: one of the TUNE_DECISION_* constants. */
+typedef int32_t tune_decision_t;
+#define TUNE_DECISION_CONTINUE 0
+#define TUNE_DECISION_PAUSE 1 /* checkpoint, free the trial's resources; it may be chosen again */
+#define TUNE_DECISION_STOP 2  /* end the trial now (TERMINATED, early stopped) */
 
 /* The table behind TUNE_SCHEDULER_INTERFACE. Owned by the library, static. */
 typedef struct tune_scheduler {
     /*
-     * Configures the scheduler once, before any other call. settings_json is a JSON object:
-     * {"metric": str, "mode": "min"|"max", "seed": uint, "options": {plugin-specific}}.
+     * [instance-thread] Configures the scheduler once, before any other call. settings_json
+     * is a JSON object: {"metric": str, "mode": "min"|"max", "seed": uint,
+     * "options": {plugin-specific}}.
      */
     tune_status_t (*setup)(tune_plugin_t *plugin, const char *settings_json, tune_error_t *error);
 
-    /* A trial was created with config_json (JSON object). */
+    /* [instance-thread] A trial was created with config_json (JSON object). */
     tune_status_t (*on_trial_add)(tune_plugin_t *plugin, const char *trial_id,
                                   const char *config_json, tune_error_t *error);
 
     /*
-     * A running trial reported result_json (JSON object with training_iteration and the
-     * metrics). Sets *decision. May append a JSON object to detail explaining the decision
+     * [instance-thread] A running trial reported result_json (JSON object with
+     * training_iteration and the metrics). Sets *decision (owned by the host) to a
+     * TUNE_DECISION_* constant. May append a JSON object to detail explaining the decision
      * (e.g. {"rung": 4, "cutoff": 0.31}); the host records it in the audit trail.
      */
     tune_status_t (*on_trial_result)(tune_plugin_t *plugin, const char *trial_id,
                                      const char *result_json, tune_decision_t *decision,
                                      const tune_text_out_t *detail, tune_error_t *error);
 
-    /* The trial failed. */
+    /* [instance-thread] The trial failed. */
     tune_status_t (*on_trial_error)(tune_plugin_t *plugin, const char *trial_id,
                                     tune_error_t *error);
 
-    /* The trial ended normally; result_json is its last result or NULL. */
+    /* [instance-thread] The trial ended normally; result_json is its last result or NULL. */
     tune_status_t (*on_trial_complete)(tune_plugin_t *plugin, const char *trial_id,
                                        const char *result_json, tune_error_t *error);
 
     /*
-     * Picks the next trial to run among candidates_json, a JSON array of
+     * [instance-thread] Picks the next trial to run among candidates_json, a JSON array of
      * {"trial_id": str, "status": "PENDING"|"PAUSED"}. Appends the chosen trial_id (plain
      * text, not JSON) to chosen, or nothing to run none now.
      */
     tune_status_t (*choose_trial_to_run)(tune_plugin_t *plugin, const char *candidates_json,
                                          const tune_text_out_t *chosen, tune_error_t *error);
 
-    /* Appends a JSON object describing the scheduler's state for progress displays. */
+    /* [instance-thread] Appends a JSON object describing the scheduler's state, for progress. */
     tune_status_t (*describe_state)(tune_plugin_t *plugin, const tune_text_out_t *state,
                                     tune_error_t *error);
 
-    /* Appends the scheduler's whole state (any bytes) to state. */
+    /* [instance-thread] Appends the scheduler's whole state (any bytes) to state. */
     tune_status_t (*save)(tune_plugin_t *plugin, const tune_text_out_t *state, tune_error_t *error);
 
-    /* Replaces the state with one produced by save, after setup. */
+    /* [instance-thread] Replaces the state with one produced by save (borrowed), after setup. */
     tune_status_t (*restore)(tune_plugin_t *plugin, const char *state, size_t size,
                              tune_error_t *error);
 } tune_scheduler_t;
+
+/*
+ * Optional extension, added in ABI 1.1: decision points. A scheduler that answers CONTINUE
+ * for stretches of a trial's iterations (FIFO always; ASHA between its rungs) says how far,
+ * and the host may then ask a fast trial for several steps at once instead of waiting for a
+ * round trip per result. on_trial_result is still called for every result. A scheduler
+ * without this interface is taken to decide at every result, as in ABI 1.0.
+ */
+#define TUNE_SCHEDULER_DECISION_POINTS_INTERFACE "tune.scheduler.decision_points/1"
+
+/* *next for a trial whose every later result the scheduler answers with CONTINUE. */
+#define TUNE_NO_DECISION_POINT INT64_MAX
+
+/* The table behind TUNE_SCHEDULER_DECISION_POINTS_INTERFACE. Owned by the library, static. */
+typedef struct tune_scheduler_decision_points {
+    /*
+     * [instance-thread] Called after on_trial_result answered CONTINUE to trial_id's result
+     * at training_iteration `iteration`. Sets *next (owned by the host) to the smallest
+     * training_iteration after `iteration` whose result the scheduler may answer with anything
+     * but CONTINUE: iteration + 1 promises nothing, TUNE_NO_DECISION_POINT promises CONTINUE
+     * for the rest of the trial. The host holds the scheduler to it: any other answer to a
+     * result before *next is a plugin error that stops the experiment.
+     */
+    tune_status_t (*next_decision_point)(tune_plugin_t *plugin, const char *trial_id, int64_t iteration,
+                                         int64_t *next, tune_error_t *error);
+} tune_scheduler_decision_points_t;
 
 #ifdef __cplusplus
 }

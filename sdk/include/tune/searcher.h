@@ -2,9 +2,9 @@
  * tune plugin ABI: the searcher interface ("tune.searcher/1").
  *
  * A searcher proposes trial configs. It runs inside the host (control plane), on the host's
- * engine thread: functions are never called concurrently on one instance. Every function
- * returns TUNE_OK or writes *error and returns an error status; after an error the instance
- * stays safe to call.
+ * engine thread: every function is [instance-thread]. Every function returns TUNE_OK or
+ * writes *error and returns an error status; after an error the instance stays safe to call.
+ * Strings passed in are borrowed for the call; output sinks are valid only during it.
  */
 #ifndef TUNE_SEARCHER_H
 #define TUNE_SEARCHER_H
@@ -17,45 +17,55 @@ extern "C" {
 
 #define TUNE_SEARCHER_INTERFACE "tune.searcher/1"
 
-/* What suggest produced. */
-typedef enum tune_suggest_outcome {
-    TUNE_SUGGEST_CONFIG = 0,    /* a config was appended to the output */
-    TUNE_SUGGEST_NOT_READY = 1, /* nothing now; ask again after more results arrive */
-    TUNE_SUGGEST_FINISHED = 2   /* the searcher will never suggest again */
-} tune_suggest_outcome_t;
+/* What suggest produced: one of the TUNE_SUGGEST_* constants. */
+typedef int32_t tune_suggest_outcome_t;
+#define TUNE_SUGGEST_CONFIG 0    /* a config was appended to the output */
+#define TUNE_SUGGEST_NOT_READY 1 /* nothing now; ask again after more results arrive */
+#define TUNE_SUGGEST_FINISHED 2  /* the searcher will never suggest again */
 
 /* The table behind TUNE_SEARCHER_INTERFACE. Owned by the library, static. */
 typedef struct tune_searcher {
     /*
-     * Configures the searcher once, before any other call. settings_json (borrowed) is a JSON
-     * object: {"metric": str, "mode": "min"|"max", "seed": uint, "num_samples": int,
-     * "space": <search space, see docs/search-space.md>, "options": {plugin-specific}}.
+     * [instance-thread] Configures the searcher once, before any other call. settings_json
+     * (borrowed) is a JSON object: {"metric": str, "mode": "min"|"max", "seed": uint,
+     * "num_samples": int, "space": <search space, see docs/search-space.md>,
+     * "options": {plugin-specific}}.
      */
     tune_status_t (*setup)(tune_plugin_t *plugin, const char *settings_json, tune_error_t *error);
 
     /*
-     * Proposes the config of trial trial_id (borrowed). Sets *outcome; on TUNE_SUGGEST_CONFIG
-     * appends the config as a JSON object to config.
+     * [instance-thread] Proposes the config of trial trial_id (borrowed). Sets *outcome
+     * (owned by the host) to a TUNE_SUGGEST_* constant; on TUNE_SUGGEST_CONFIG appends the
+     * config as a JSON object to config.
      */
     tune_status_t (*suggest)(tune_plugin_t *plugin, const char *trial_id,
                              const tune_text_out_t *config, tune_suggest_outcome_t *outcome,
                              tune_error_t *error);
 
-    /* An intermediate result (JSON object, borrowed) of a trial this searcher suggested. */
+    /*
+     * [instance-thread] An intermediate result (JSON object, borrowed) of a trial this
+     * searcher suggested.
+     */
     tune_status_t (*on_result)(tune_plugin_t *plugin, const char *trial_id,
                                const char *result_json, tune_error_t *error);
 
     /*
-     * The trial ended. result_json is its last result or NULL if it reported none; failed is
-     * non-zero if it ended in error.
+     * [instance-thread] The trial ended. result_json is its last result or NULL if it
+     * reported none; failed is non-zero if it ended in error.
      */
     tune_status_t (*on_complete)(tune_plugin_t *plugin, const char *trial_id,
                                  const char *result_json, int failed, tune_error_t *error);
 
-    /* Appends the searcher's whole state (any bytes) to state, for restore after a crash. */
+    /*
+     * [instance-thread] Appends the searcher's whole state (any bytes) to state, for restore
+     * after a crash.
+     */
     tune_status_t (*save)(tune_plugin_t *plugin, const tune_text_out_t *state, tune_error_t *error);
 
-    /* Replaces the state with one produced by save (state is borrowed, size bytes), after setup. */
+    /*
+     * [instance-thread] Replaces the state with one produced by save (state is borrowed,
+     * size bytes), after setup.
+     */
     tune_status_t (*restore)(tune_plugin_t *plugin, const char *state, size_t size,
                              tune_error_t *error);
 } tune_searcher_t;

@@ -6,9 +6,10 @@
  * save(dir) and resumes with restore(dir). reset(config) lets the host reuse an instance for
  * the next trial instead of destroying and creating it.
  *
- * Every function takes the instance first, is called from one thread at a time, and returns
- * TUNE_OK or writes *error and returns an error status. After an error the instance stays
- * safe to call (at least destroy).
+ * Every function takes the instance first, is [instance-thread], and returns TUNE_OK or
+ * writes *error and returns an error status. After an error the instance stays safe to call
+ * (at least destroy). Strings passed in are borrowed for the call; output sinks are valid
+ * only during it.
  */
 #ifndef TUNE_TRAINABLE_H
 #define TUNE_TRAINABLE_H
@@ -24,7 +25,9 @@ extern "C" {
 
 /*
  * What the host tells a trainable about the trial it runs. Owned by the host; valid only for
- * the duration of the call it is passed to (copy what you keep). Fields are only appended.
+ * the duration of the call it is passed to (copy what you keep). Fields are only appended
+ * (the growth rule in tune/entry.h): read a field added after 1.0 only if
+ * TUNE_STRUCT_HAS_FIELD(context, tune_trial_context_t, field).
  */
 typedef struct tune_trial_context {
     uint32_t struct_size;  /* sizeof(tune_trial_context_t) as the host compiled it */
@@ -38,35 +41,42 @@ typedef struct tune_trial_context {
 /* The table behind TUNE_TRAINABLE_INTERFACE. Owned by the library, static. */
 typedef struct tune_trainable {
     /*
-     * Prepares a trial. config_json is a NUL-terminated JSON object (the trial's
-     * hyperparameters merged with the experiment's constants), borrowed for the call.
-     * Returns TUNE_ERROR_INVALID_CONFIG with a message naming the key for a bad config.
+     * [instance-thread] Prepares a trial. config_json is a NUL-terminated JSON object (the
+     * trial's hyperparameters merged with the experiment's constants), borrowed for the call,
+     * as is context. Returns TUNE_ERROR_INVALID_CONFIG with a message naming the key for a
+     * bad config.
      */
     tune_status_t (*setup)(tune_plugin_t *plugin, const char *config_json,
                            const tune_trial_context_t *context, tune_error_t *error);
 
     /*
-     * Runs one unit of training (an epoch, say) and appends one JSON object to result: the
-     * metrics of this step, e.g. {"loss":0.31,"accuracy":0.9}. Setting "done": true ends the
-     * trial. The host adds training_iteration, time_total_s and timestamps itself.
+     * [instance-thread] Runs one unit of training (an epoch, say) and appends one JSON object
+     * to result: the metrics of this step, e.g. {"loss":0.31,"accuracy":0.9}. Setting
+     * "done": true ends the trial. The host adds training_iteration, time_total_s and
+     * timestamps itself.
      */
     tune_status_t (*step)(tune_plugin_t *plugin, const tune_text_out_t *result,
                           tune_error_t *error);
 
     /*
-     * Writes a checkpoint of everything needed to continue exactly (weights, optimizer state,
-     * iteration, random state) into checkpoint_dir, an existing empty folder owned by the host.
+     * [instance-thread] Writes a checkpoint of everything needed to continue exactly
+     * (weights, optimizer state, iteration, random state) into checkpoint_dir (borrowed), an
+     * existing empty folder owned by the host.
      */
     tune_status_t (*save)(tune_plugin_t *plugin, const char *checkpoint_dir, tune_error_t *error);
 
-    /* Loads a checkpoint written by save, after setup with the same config. */
+    /*
+     * [instance-thread] Loads a checkpoint written by save (checkpoint_dir, borrowed, is
+     * owned by the host and read-only to the plugin), after setup with the same config.
+     */
     tune_status_t (*restore)(tune_plugin_t *plugin, const char *checkpoint_dir,
                              tune_error_t *error);
 
     /*
-     * Reuses the instance for a new trial, as if it were freshly created and set up with
-     * config_json and context. Returns TUNE_ERROR_NOT_SUPPORTED if the instance cannot be
-     * reused; the host then destroys it and creates a new one.
+     * [instance-thread] Reuses the instance for a new trial, as if it were freshly created
+     * and set up with config_json and context (both borrowed). Returns
+     * TUNE_ERROR_NOT_SUPPORTED if the instance cannot be reused; the host then destroys it
+     * and creates a new one.
      */
     tune_status_t (*reset)(tune_plugin_t *plugin, const char *config_json,
                            const tune_trial_context_t *context, tune_error_t *error);
@@ -78,6 +88,7 @@ typedef struct tune_trainable {
  * Called on an instance that was set up with the checkpoint's trial config.
  */
 typedef struct tune_trainable_evaluate {
+    /* [instance-thread] checkpoint_dir is borrowed for the call, and owned by the host. */
     tune_status_t (*evaluate)(tune_plugin_t *plugin, const char *checkpoint_dir,
                               const tune_text_out_t *result, tune_error_t *error);
 } tune_trainable_evaluate_t;

@@ -4,6 +4,21 @@
  * Pure C99. Only C types cross the plugin boundary: no C++ objects, no exceptions, and no
  * memory is ever freed on the side that did not allocate it. Variable-size output is written
  * through a tune_text_out_t sink that the caller owns.
+ *
+ * No enum type crosses the boundary either (as in CLAP): each value set is a fixed-width
+ * integer typedef (int32_t) with named constants. An enum's size is the compiler's choice,
+ * and in C++ loading a value outside an enum's constants is undefined, yet the other side may
+ * write any integer. The constants are #defines of plain integers, so that each has the
+ * typedef's type (int) in C and C++ alike: `auto d = TUNE_DECISION_STOP;` declares a
+ * tune_decision_t, as it did when these were enums. A reader checks a value before relying
+ * on it (docs/plugin-abi.md says what the host does with one it does not know). Values are
+ * never renumbered; a minor version only appends new ones.
+ *
+ * Thread notes on each function, as in CLAP:
+ *   [main-thread]     the host's main thread, never concurrently with another such call;
+ *   [instance-thread] one thread at a time per instance, not always the same thread;
+ *   [any-thread]      any thread, concurrently;
+ *   [calling-thread]  only during the call it was passed to, on that call's thread.
  */
 #ifndef TUNE_TYPES_H
 #define TUNE_TYPES_H
@@ -22,16 +37,15 @@ extern "C" {
 #define TUNE_EXPORT __attribute__((visibility("default")))
 #endif
 
-/* Result of every fallible ABI call. Values are stable; new codes are only ever appended. */
-typedef enum tune_status {
-    TUNE_OK = 0,
-    TUNE_ERROR_INVALID_ARGUMENT = 1, /* a NULL pointer, unknown id, malformed JSON */
-    TUNE_ERROR_INVALID_CONFIG = 2,   /* well-formed JSON with a missing key, wrong type or bad value */
-    TUNE_ERROR_NOT_SUPPORTED = 3,    /* optional operation the plugin does not implement */
-    TUNE_ERROR_IO = 4,               /* reading or writing a file or checkpoint failed */
-    TUNE_ERROR_STATE = 5,            /* called in the wrong order (e.g. step before setup) */
-    TUNE_ERROR_INTERNAL = 6          /* anything else, including a caught C++ exception */
-} tune_status_t;
+/* Result of every fallible ABI call: TUNE_OK or one of the TUNE_ERROR_* constants. */
+typedef int32_t tune_status_t;
+#define TUNE_OK 0
+#define TUNE_ERROR_INVALID_ARGUMENT 1 /* a NULL pointer, unknown id, malformed JSON */
+#define TUNE_ERROR_INVALID_CONFIG 2   /* well-formed JSON with a missing key, wrong type or bad value */
+#define TUNE_ERROR_NOT_SUPPORTED 3    /* optional operation the plugin does not implement */
+#define TUNE_ERROR_IO 4               /* reading or writing a file or checkpoint failed */
+#define TUNE_ERROR_STATE 5            /* called in the wrong order (e.g. step before setup) */
+#define TUNE_ERROR_INTERNAL 6         /* anything else, including a caught C++ exception */
 
 /* Capacity of tune_error_t.message, including the terminating NUL. */
 #define TUNE_ERROR_MESSAGE_CAPACITY 1024
@@ -48,36 +62,39 @@ typedef struct tune_error {
 /*
  * An output sink for variable-size text or bytes (JSON results, serialized state).
  * The caller owns the sink and everything behind ctx; it is valid only for the duration of
- * the call it is passed to. The callee may call append any number of times, on the calling
- * thread only; the pieces are concatenated. data need not be NUL-terminated.
+ * the call it is passed to. The callee may call append any number of times; the pieces are
+ * concatenated. data need not be NUL-terminated.
  */
 typedef struct tune_text_out {
     void *ctx;
+    /* [calling-thread] Appends size bytes of data (borrowed for the call). */
     void (*append)(void *ctx, const char *data, size_t size);
 } tune_text_out_t;
 
-/* Optimisation direction of a metric. */
-typedef enum tune_mode { TUNE_MODE_MIN = 0, TUNE_MODE_MAX = 1 } tune_mode_t;
+/* Optimisation direction of a metric: TUNE_MODE_MIN or TUNE_MODE_MAX. */
+typedef int32_t tune_mode_t;
+#define TUNE_MODE_MIN 0
+#define TUNE_MODE_MAX 1
 
-/* Severity for tune_host_t.log. */
-typedef enum tune_log_level {
-    TUNE_LOG_DEBUG = 0,
-    TUNE_LOG_INFO = 1,
-    TUNE_LOG_WARNING = 2,
-    TUNE_LOG_ERROR = 3
-} tune_log_level_t;
+/* Severity for tune_host_t.log: one of the TUNE_LOG_* constants. */
+typedef int32_t tune_log_level_t;
+#define TUNE_LOG_DEBUG 0
+#define TUNE_LOG_INFO 1
+#define TUNE_LOG_WARNING 2
+#define TUNE_LOG_ERROR 3 /* and any value the host does not know */
 
 /*
  * Services the host offers a plugin instance. The host owns it; it stays valid until the
- * instance it was given to is destroyed. Fields are only ever appended: check struct_size
- * before using a field added after version 1.0.
+ * instance it was given to is destroyed. Fields are only ever appended (the growth rule in
+ * tune/entry.h): read a field added after 1.0 only if TUNE_STRUCT_HAS_FIELD says the host's
+ * struct_size covers it.
  */
 typedef struct tune_host {
     uint32_t struct_size; /* sizeof(tune_host_t) as the host compiled it */
     void *host_data;      /* opaque to the plugin */
     const char *name;     /* e.g. "tune"; NUL-terminated, lives as long as the struct */
     const char *version;  /* the host's version, e.g. "0.1.0" */
-    /* Logs one message. message is borrowed for the call. Thread-safe: any thread may call. */
+    /* [any-thread] Logs one message (borrowed for the call). */
     void (*log)(const struct tune_host *host, tune_log_level_t level, const char *message);
 } tune_host_t;
 

@@ -25,6 +25,18 @@ std::string load_error(const std::filesystem::path &file) {
     return {};
 }
 
+// The PluginCallError that creating plugin id from file throws.
+tune::core::PluginCallError create_error(const std::filesystem::path &file, const std::string &id) {
+    auto library = PluginLibrary::load(file);
+    try {
+        library->create(id, tune::core::host_services());
+    } catch (const tune::core::PluginCallError &e) {
+        return e;
+    }
+    FAIL("creating " << id << " from " << file << " should have failed");
+    return {TUNE_OK, {}};
+}
+
 } // namespace
 
 TEST_CASE("loader: a C++ plugin library loads and describes itself", "[loader]") {
@@ -66,15 +78,11 @@ TEST_CASE("loader: an ABI major-version mismatch names the file and both version
 }
 
 TEST_CASE("loader: a throwing plugin constructor becomes an error with its message", "[loader]") {
-    auto library = PluginLibrary::load(tune::test::broken_plugin_dir() / "throwing_constructor.so");
-    try {
-        library->create("org.tune.test.throwing_constructor", tune::core::host_services());
-        FAIL("create should have thrown");
-    } catch (const tune::core::PluginCallError &e) {
-        CHECK(e.status() == TUNE_ERROR_INTERNAL);
-        CHECK_THAT(e.what(), Contains("org.tune.test.throwing_constructor") && Contains("create failed") &&
-                                 Contains("constructor exploded on purpose"));
-    }
+    auto e = create_error(tune::test::broken_plugin_dir() / "throwing_constructor.so",
+                          "org.tune.test.throwing_constructor");
+    CHECK(e.status() == TUNE_ERROR_INTERNAL);
+    CHECK_THAT(e.what(), Contains("org.tune.test.throwing_constructor") && Contains("create failed") &&
+                             Contains("constructor exploded on purpose"));
 }
 
 TEST_CASE("loader: creating an id the library does not have is an error", "[loader]") {
@@ -97,4 +105,24 @@ TEST_CASE("loader: the library stays loaded while an instance lives", "[loader]"
     CHECK(instance->find_interface("tune.trainable/999") == nullptr);
     instance.reset();
     CHECK(weak.expired());
+}
+
+TEST_CASE("loader: a descriptor whose kind is no TUNE_KIND_* names the file, the call and the value", "[loader]") {
+    auto file = tune::test::broken_plugin_dir() / "unknown_kind.so";
+    CHECK_THAT(load_error(file),
+               Contains(file.string()) &&
+                   Contains("plugin_descriptor(0) returned plugin 'org.tune.test.malformed' with kind 7, expected 1..3 "
+                            "(TUNE_KIND_TRAINABLE, TUNE_KIND_SEARCHER, TUNE_KIND_SCHEDULER)"));
+}
+
+TEST_CASE("loader: create returning a status that is no tune_status_t names the plugin, the call and the value",
+          "[loader]") {
+    auto e = create_error(tune::test::broken_plugin_dir() / "unknown_status.so", "org.tune.test.malformed");
+    // Still a failure, reported with a status the rest of the host knows.
+    CHECK(e.status() == TUNE_ERROR_INTERNAL);
+    CHECK_THAT(e.what(), Contains("plugin 'org.tune.test.malformed'") &&
+                             Contains("create failed [status 42, expected 0..6 (TUNE_OK, TUNE_ERROR_INVALID_ARGUMENT, "
+                                      "TUNE_ERROR_INVALID_CONFIG, TUNE_ERROR_NOT_SUPPORTED, TUNE_ERROR_IO, "
+                                      "TUNE_ERROR_STATE, TUNE_ERROR_INTERNAL)]") &&
+                             Contains("status 42 on purpose"));
 }

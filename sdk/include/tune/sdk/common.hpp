@@ -77,12 +77,14 @@ template <class T> T get_or(const Json &config, const std::string &key, T fallba
     return require<T>(config, key);
 }
 
-// The host's services, as seen by a plugin instance.
+// The host's services, as seen by a plugin instance. Reads a field of tune_host_t only if the
+// host's struct_size covers it (the growth rule in tune/entry.h).
 class Host {
 public:
     explicit Host(const tune_host_t *host = nullptr) : host_(host) {}
     void log(tune_log_level_t level, const std::string &message) const {
-        if (host_ && host_->log) host_->log(host_, level, message.c_str());
+        if (host_ && TUNE_STRUCT_HAS_FIELD(host_, tune_host_t, log) && host_->log)
+            host_->log(host_, level, message.c_str());
     }
     const tune_host_t *raw() const { return host_; }
 

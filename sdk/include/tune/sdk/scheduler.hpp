@@ -2,6 +2,7 @@
 // TUNE_PLUGIN_LIBRARY (tune/plugin.hpp).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,13 @@ public:
     // null instead of parsing every result.
     virtual bool reads_results() const { return true; }
     virtual Decision on_trial_result(const std::string &trial_id, const Json &result) = 0;
+    // After a CONTINUE to trial_id's result at training_iteration `iteration`: the first later
+    // iteration whose result may get another answer (tune/scheduler.h, decision points).
+    // iteration + 1 promises nothing; kNoDecisionPoint, CONTINUE for the rest of the trial.
+    static constexpr std::int64_t kNoDecisionPoint = TUNE_NO_DECISION_POINT;
+    virtual std::int64_t next_decision_point(const std::string & /*trial_id*/, std::int64_t iteration) {
+        return iteration + 1;
+    }
     virtual void on_trial_error(const std::string & /*trial_id*/) {}
     virtual void on_trial_complete(const std::string & /*trial_id*/, const std::optional<Json> & /*result*/) {}
     // Default: the first PENDING candidate, else the first PAUSED one (FIFO).
@@ -121,12 +129,23 @@ template <class P> struct SchedulerThunks {
         });
     }
 
+    static tune_status_t next_decision_point(tune_plugin_t *p, const char *id, int64_t iteration, int64_t *next,
+                                             tune_error_t *e) {
+        return guard(e, [&] {
+            if (!next) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "next is NULL");
+            *next = self<P>(p).next_decision_point(Ids::require_id(id), iteration);
+        });
+    }
+
     static constexpr tune_scheduler_t table{&setup, &on_trial_add, &on_trial_result, &on_trial_error,
                                             &on_trial_complete, &choose_trial_to_run, &describe_state,
                                             &save, &restore};
+    static constexpr tune_scheduler_decision_points_t decision_points{&next_decision_point};
 
     static const void *get_interface(const char *interface_id) {
-        return std::strcmp(interface_id, TUNE_SCHEDULER_INTERFACE) == 0 ? &table : nullptr;
+        if (std::strcmp(interface_id, TUNE_SCHEDULER_INTERFACE) == 0) return &table;
+        if (std::strcmp(interface_id, TUNE_SCHEDULER_DECISION_POINTS_INTERFACE) == 0) return &decision_points;
+        return nullptr;
     }
 };
 

@@ -39,8 +39,14 @@ public:
 
 namespace detail {
 
+// Reads every 1.0 field; a field appended later must be read only where
+// TUNE_STRUCT_HAS_FIELD(c, tune_trial_context_t, field) holds (the growth rule in tune/entry.h).
 inline TrialContext to_context(const tune_trial_context_t *c) {
     if (!c) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "trial context is NULL");
+    if (c->struct_size < TUNE_TRIAL_CONTEXT_SIZE_1_0)
+        throw Error(TUNE_ERROR_INVALID_ARGUMENT,
+                    "trial context struct_size is " + std::to_string(c->struct_size) + ", smaller than its " +
+                        std::to_string(TUNE_TRIAL_CONTEXT_SIZE_1_0) + " bytes in ABI 1.0");
     TrialContext context;
     context.trial_id = c->trial_id ? c->trial_id : "";
     context.trial_dir = c->trial_dir ? c->trial_dir : "";

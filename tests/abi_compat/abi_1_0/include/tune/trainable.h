@@ -1,0 +1,92 @@
+/* FROZEN: the tune plugin ABI 1.0 headers exactly as 1.0 plugins were compiled against them
+ * (enums included). Never edit: tests/abi_compat builds a 1.0 plugin against these to prove
+ * that newer hosts keep loading it. */
+/*
+ * tune plugin ABI: the trainable interface ("tune.trainable/1") and its extensions.
+ *
+ * A trainable runs one trial at a time inside a worker process: setup(config), then step()
+ * repeatedly, each step returning one result as a JSON object. The host checkpoints with
+ * save(dir) and resumes with restore(dir). reset(config) lets the host reuse an instance for
+ * the next trial instead of destroying and creating it.
+ *
+ * Every function takes the instance first, is called from one thread at a time, and returns
+ * TUNE_OK or writes *error and returns an error status. After an error the instance stays
+ * safe to call (at least destroy).
+ */
+#ifndef TUNE_TRAINABLE_H
+#define TUNE_TRAINABLE_H
+
+#include "tune/entry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TUNE_TRAINABLE_INTERFACE "tune.trainable/1"
+#define TUNE_TRAINABLE_EVALUATE_INTERFACE "tune.trainable.evaluate/1"
+
+/*
+ * What the host tells a trainable about the trial it runs. Owned by the host; valid only for
+ * the duration of the call it is passed to (copy what you keep). Fields are only appended.
+ */
+typedef struct tune_trial_context {
+    uint32_t struct_size;  /* sizeof(tune_trial_context_t) as the host compiled it */
+    const char *trial_id;  /* e.g. "00003"; unique in the experiment */
+    const char *trial_dir; /* the trial's own folder, existing and writable */
+    uint32_t num_cpus;     /* CPUs reserved for the trial: use this many intra-op threads */
+    double num_gpus;       /* GPUs reserved (may be fractional); CUDA_VISIBLE_DEVICES is set */
+    uint64_t seed;         /* per-trial seed derived from the experiment seed */
+} tune_trial_context_t;
+
+/* The table behind TUNE_TRAINABLE_INTERFACE. Owned by the library, static. */
+typedef struct tune_trainable {
+    /*
+     * Prepares a trial. config_json is a NUL-terminated JSON object (the trial's
+     * hyperparameters merged with the experiment's constants), borrowed for the call.
+     * Returns TUNE_ERROR_INVALID_CONFIG with a message naming the key for a bad config.
+     */
+    tune_status_t (*setup)(tune_plugin_t *plugin, const char *config_json,
+                           const tune_trial_context_t *context, tune_error_t *error);
+
+    /*
+     * Runs one unit of training (an epoch, say) and appends one JSON object to result: the
+     * metrics of this step, e.g. {"loss":0.31,"accuracy":0.9}. Setting "done": true ends the
+     * trial. The host adds training_iteration, time_total_s and timestamps itself.
+     */
+    tune_status_t (*step)(tune_plugin_t *plugin, const tune_text_out_t *result,
+                          tune_error_t *error);
+
+    /*
+     * Writes a checkpoint of everything needed to continue exactly (weights, optimizer state,
+     * iteration, random state) into checkpoint_dir, an existing empty folder owned by the host.
+     */
+    tune_status_t (*save)(tune_plugin_t *plugin, const char *checkpoint_dir, tune_error_t *error);
+
+    /* Loads a checkpoint written by save, after setup with the same config. */
+    tune_status_t (*restore)(tune_plugin_t *plugin, const char *checkpoint_dir,
+                             tune_error_t *error);
+
+    /*
+     * Reuses the instance for a new trial, as if it were freshly created and set up with
+     * config_json and context. Returns TUNE_ERROR_NOT_SUPPORTED if the instance cannot be
+     * reused; the host then destroys it and creates a new one.
+     */
+    tune_status_t (*reset)(tune_plugin_t *plugin, const char *config_json,
+                           const tune_trial_context_t *context, tune_error_t *error);
+} tune_trainable_t;
+
+/*
+ * Optional extension TUNE_TRAINABLE_EVALUATE_INTERFACE: scores a checkpoint on held-out data
+ * (the test set) and appends a JSON object of metrics to result, e.g. {"test_accuracy":0.61}.
+ * Called on an instance that was set up with the checkpoint's trial config.
+ */
+typedef struct tune_trainable_evaluate {
+    tune_status_t (*evaluate)(tune_plugin_t *plugin, const char *checkpoint_dir,
+                              const tune_text_out_t *result, tune_error_t *error);
+} tune_trainable_evaluate_t;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TUNE_TRAINABLE_H */
