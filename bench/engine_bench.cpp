@@ -3,8 +3,12 @@
 //                beside it, the same trials as a sweep script would run them, one process
 //                per trial, and as direct in-process calls with no tuning at all.
 //   throughput - trials that report as fast as they can, results written to disk; beside it,
-//                the same steps called in-process with nothing written.
-// Prints the median of --repeats runs of each and the ratios between them.
+//                the same trials stepped one result at a time (no Steps queued ahead: a stop
+//                on a metric with a final checkpoint forbids it), and the same steps called
+//                in-process with nothing written.
+// Prints the median of --repeats runs of each and the ratios between them. With --baseline DIR
+// (another build's folder, holding bin/tune and bin/tune-worker), each `tune run` is measured
+// for that build too, alternating run by run, so that both see the same machine.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -17,12 +21,12 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <poll.h>
 #include <unistd.h>
 
 #include "core/plugin/host_services.hpp"
 #include "core/plugin/plugin_library.hpp"
 #include "core/plugin/trainable_adapter.hpp"
+#include "core/worker/message.hpp"
 #include "core/worker/worker_process.hpp"
 
 namespace fs = std::filesystem;
@@ -41,7 +45,10 @@ double median(std::vector<double> values) {
 // Each run writes to a folder of its own under dir; nothing is deleted until the end, because
 // on ext4 deleting tens of thousands of files makes the next inode allocations slow (the
 // allocator skips recently deleted inodes), which would measure the file system, not tune.
-fs::path write_experiment(const fs::path &dir, const std::string &name, long long trials, long long iterations) {
+// lockstep: a stop on a metric that is never met, with the final checkpoint on, so that no
+// Step may be queued ahead of a result (core/engine/step_pipeline.hpp).
+fs::path write_experiment(const fs::path &dir, const std::string &name, long long trials, long long iterations,
+                          bool lockstep = false) {
     const fs::path file = dir / (name + ".toml");
     std::ofstream(file) << fmt::format(R"([experiment]
 name = "{0}"
@@ -56,19 +63,20 @@ x = {{ uniform = [0.0, 1.0] }}
 plugin = "fifo"
 [stop]
 training_iteration = {3}
-[checkpoint]
-at_end = false
+{4}[checkpoint]
+at_end = {5}
 )",
-                                       name, trials, dir.string(), iterations);
+                                       name, trials, dir.string(), iterations,
+                                       lockstep ? "metrics.loss = { at_most = -1.0 }\n" : "", lockstep);
     return file;
 }
 
-// Wall seconds of one `tune run`.
-double time_tune_run(const fs::path &experiment) {
+// Wall seconds of one `tune run` of the tune executable `tune`.
+double time_tune_run(const fs::path &tune, const fs::path &experiment) {
     static int run = 0;
     const std::string command =
         fmt::format("'{}' --plugin-path '{}' run '{}' --progress quiet --set experiment.name='\"run{}\"' > /dev/null",
-                    TUNE_BENCH_TUNE_EXE, TUNE_BENCH_PLUGIN, experiment.string(), run++);
+                    tune.string(), TUNE_BENCH_PLUGIN, experiment.string(), run++);
     auto start = Clock::now();
     if (std::system(command.c_str()) != 0) {
         std::cerr << "benchmark run failed: " << command << "\n";
@@ -92,31 +100,23 @@ double time_direct(const fs::path &dir, long long trials, long long steps) {
 }
 
 tune::core::Message await_reply(tune::core::WorkerProcess &worker) {
-    for (;;) {
-        pollfd fd{worker.reply_fd(), POLLIN, 0};
-        ::poll(&fd, 1, 1000);
-        auto replies = worker.read_available();
-        if (!replies.empty()) return replies.front();
-        if (worker.closed()) {
-            std::cerr << "worker died: " << worker.wait_and_describe() << "\n";
-            std::exit(1);
-        }
+    auto reply = worker.next_reply(60.0);
+    if (!reply) {
+        std::cerr << "worker gave no reply: " << (worker.closed() ? worker.wait_and_describe() : "timeout") << "\n";
+        std::exit(1);
     }
+    return *reply;
 }
 
 // Seconds per trial when every trial gets its own freshly started worker process.
 double time_process_per_trial(const fs::path &dir, int trials) {
-    nlohmann::json start{{"library", TUNE_BENCH_PLUGIN},
-                         {"plugin_id", "org.tune.bench.noop"},
-                         {"config", {{"x", 0.5}}},
-                         {"context", {{"trial_id", "0"}, {"trial_dir", dir.string()}, {"num_cpus", 1}, {"num_gpus", 0.0}, {"seed", 1}}},
-                         {"restore_from", nullptr}};
-    const std::string request = start.dump();
+    const tune::core::Message request = tune::core::encode_start_trial(
+        {TUNE_BENCH_PLUGIN, "org.tune.bench.noop", {{"x", 0.5}}, "0", dir.string(), 1, 0.0, 1, ""});
     auto begin = Clock::now();
     for (int t = 0; t < trials; ++t) {
         auto worker = tune::core::WorkerProcess::spawn({TUNE_BENCH_WORKER_EXE, dir / "worker.log", {}});
         await_reply(*worker); // Ready
-        worker->send({tune::core::MessageType::StartTrial, request});
+        worker->send(request);
         await_reply(*worker);
         worker->send({tune::core::MessageType::Step, {}});
         await_reply(*worker);
@@ -131,29 +131,45 @@ int main(int argc, char **argv) {
     long long overhead_trials = 10000, throughput_results = 200000;
     int repeats = 5;
     fs::path parent = fs::temp_directory_path();
+    fs::path baseline; // another build's folder, measured beside this one
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i];
         if (flag == "--trials") overhead_trials = std::atoll(argv[i + 1]);
         else if (flag == "--results") throughput_results = std::atoll(argv[i + 1]);
         else if (flag == "--repeats") repeats = std::atoi(argv[i + 1]);
         else if (flag == "--dir") parent = argv[i + 1];
+        else if (flag == "--baseline") baseline = argv[i + 1];
+        else {
+            std::cerr << "usage: tune_engine_bench [--trials N] [--results N] [--repeats N] [--dir DIR] [--baseline BUILD_DIR]\n";
+            return 2;
+        }
+    }
+    const fs::path baseline_tune = baseline.empty() ? fs::path() : baseline / "bin" / "tune";
+    if (!baseline.empty() && !fs::exists(baseline_tune)) {
+        std::cerr << "no " << baseline_tune.string() << "\n";
+        return 2;
     }
     const fs::path dir = parent / fmt::format("tune-bench-{}", ::getpid());
     fs::create_directories(dir);
-    std::cout << fmt::format("tune engine benchmark: {} CPUs, median of {} runs, results under {}\n\n",
-                             std::thread::hardware_concurrency(), repeats, dir.string());
+    std::cout << fmt::format("tune engine benchmark: {} CPUs, median of {} runs, results under {}{}\n\n",
+                             std::thread::hardware_concurrency(), repeats, dir.string(),
+                             baseline.empty() ? "" : ", baseline " + baseline.string());
 
     // Overhead: 10,000 one-result trials.
     const fs::path overhead_file = write_experiment(dir, "overhead", overhead_trials, 1);
-    std::vector<double> tune_runs, direct_runs, spawn_runs;
+    std::vector<double> tune_runs, baseline_runs, direct_runs, spawn_runs;
     for (int r = 0; r < repeats; ++r) {
-        tune_runs.push_back(time_tune_run(overhead_file) / overhead_trials);
+        tune_runs.push_back(time_tune_run(TUNE_BENCH_TUNE_EXE, overhead_file) / overhead_trials);
+        if (!baseline.empty()) baseline_runs.push_back(time_tune_run(baseline_tune, overhead_file) / overhead_trials);
         direct_runs.push_back(time_direct(dir, overhead_trials, 1) / overhead_trials);
         spawn_runs.push_back(time_process_per_trial(dir, 200));
     }
     const double per_trial = median(tune_runs), direct = median(direct_runs), spawn = median(spawn_runs);
     std::cout << fmt::format("overhead: {} trials x 1 result (no-op trainable, random searcher, FIFO)\n", overhead_trials);
     std::cout << fmt::format("  tune run                        {:8.3f} ms/trial   (goal < 2 ms; Ray Tune ~140 ms)\n", per_trial * 1e3);
+    if (!baseline.empty())
+        std::cout << fmt::format("  baseline tune run               {:8.3f} ms/trial   this build takes {:.2f}x its time\n",
+                                 median(baseline_runs) * 1e3, per_trial / median(baseline_runs));
     std::cout << fmt::format("  one worker process per trial    {:8.3f} ms/trial   tune is {:.1f}x faster\n", spawn * 1e3, spawn / per_trial);
     std::cout << fmt::format("  direct in-process calls         {:8.4f} ms/trial   tune costs {:.3f} ms/trial more\n\n",
                              direct * 1e3, (per_trial - direct) * 1e3);
@@ -161,15 +177,24 @@ int main(int argc, char **argv) {
     // Throughput: 2 trials reporting as fast as they can, every result written to disk.
     const long long per_trial_results = throughput_results / 2;
     const fs::path throughput_file = write_experiment(dir, "throughput", 2, per_trial_results);
-    std::vector<double> tune_rates, direct_rates;
+    const fs::path lockstep_file = write_experiment(dir, "lockstep", 2, per_trial_results, true);
+    std::vector<double> tune_rates, lockstep_rates, baseline_rates, direct_rates;
     for (int r = 0; r < repeats; ++r) {
-        tune_rates.push_back(2.0 * per_trial_results / time_tune_run(throughput_file));
+        tune_rates.push_back(2.0 * per_trial_results / time_tune_run(TUNE_BENCH_TUNE_EXE, throughput_file));
+        lockstep_rates.push_back(2.0 * per_trial_results / time_tune_run(TUNE_BENCH_TUNE_EXE, lockstep_file));
+        if (!baseline.empty())
+            baseline_rates.push_back(2.0 * per_trial_results / time_tune_run(baseline_tune, throughput_file));
         direct_rates.push_back(per_trial_results / time_direct(dir, 1, per_trial_results));
     }
     const double rate = median(tune_rates), direct_rate = median(direct_rates);
     std::cout << fmt::format("throughput: 2 trials x {} results, each written to result.jsonl and progress.csv\n",
                              per_trial_results);
-    std::cout << fmt::format("  tune run                        {:10.0f} results/s   (goal >= 50,000; Ray Tune ~500)\n", rate);
+    std::cout << fmt::format("  tune run                        {:10.0f} results/s   (goal >= 100,000; Ray Tune ~500)\n", rate);
+    std::cout << fmt::format("  tune run, one step at a time    {:10.0f} results/s   stepping ahead is {:.2f}x as fast\n",
+                             median(lockstep_rates), rate / median(lockstep_rates));
+    if (!baseline.empty())
+        std::cout << fmt::format("  baseline tune run               {:10.0f} results/s   this build is {:.2f}x as fast\n",
+                                 median(baseline_rates), rate / median(baseline_rates));
     std::cout << fmt::format("  direct in-process step calls    {:10.0f} results/s   tune reaches {:.1f}% of it\n", direct_rate,
                              100.0 * rate / direct_rate);
     fs::remove_all(dir);

@@ -27,10 +27,9 @@ void CheckpointKeeper::commit(Trial &trial, long long iteration) {
     trial.checkpoints.erase(std::remove_if(trial.checkpoints.begin(), trial.checkpoints.end(),
                                            [&](const auto &c) { return c.iteration >= iteration; }),
                             trial.checkpoints.end());
-    double score = std::numeric_limits<double>::quiet_NaN();
-    const auto value = trial.last_result.is_object() ? trial.last_result.find(score_attribute_) : trial.last_result.end();
-    if (value != trial.last_result.end() && value->is_number()) score = value->get<double>();
-    trial.checkpoints.push_back({iteration, dir, score, trial.time_total_s});
+    const auto score = trial.last_result ? trial.last_result->number(score_attribute_) : std::nullopt;
+    trial.checkpoints.push_back(
+        {iteration, dir, score.value_or(std::numeric_limits<double>::quiet_NaN()), trial.time_total_s});
     apply_retention(trial);
 }
 

@@ -38,10 +38,18 @@ const char *decision_name(tune_decision_t decision) {
     return "UNKNOWN";
 }
 
+StepAheadPolicy step_ahead_policy(const Experiment &experiment) {
+    StepAheadPolicy policy;
+    policy.checkpoint_frequency = experiment.checkpoint.frequency;
+    policy.stop_iteration = experiment.stop.training_iteration.value_or(0);
+    policy.allowed = !(experiment.checkpoint.at_end && (experiment.stop.time_total_s || !experiment.stop.metrics.empty()));
+    return policy;
+}
+
 // The trial's last result as the searcher and scheduler receive it, or nullopt if none.
 std::optional<std::string> last_result_text(const Trial &trial) {
-    if (trial.last_result.is_null()) return std::nullopt;
-    return trial.last_result.dump();
+    if (!trial.last_result) return std::nullopt;
+    return trial.last_result->text();
 }
 
 } // namespace
@@ -49,7 +57,8 @@ std::optional<std::string> last_result_text(const Trial &trial) {
 Controller::Controller(const Experiment &experiment, std::filesystem::path experiment_dir, ResourcePool pool,
                        ControllerParts parts)
     : experiment_(experiment), experiment_dir_(std::move(experiment_dir)),
-      experiment_json_(experiment_to_json(experiment).dump()), pool_(std::move(pool)), parts_(parts) {}
+      experiment_json_(experiment_to_json(experiment).dump()), step_policy_(step_ahead_policy(experiment)),
+      pool_(std::move(pool)), parts_(parts) {}
 
 void Controller::restore(const ExperimentState &state) {
     if (!state.searcher_state.empty()) parts_.searcher.restore(state.searcher_state);
@@ -71,7 +80,7 @@ void Controller::restore(const ExperimentState &state) {
 
 bool Controller::run() {
     if (started_at_.empty()) started_at_ = utc_now_iso8601();
-    started_s_ = parts_.clock.now_s();
+    started_ns_ = parts_.clock.now_ns();
     save_state(); // from here on, the folder can always be resumed
     try {
         loop();
@@ -235,10 +244,20 @@ void Controller::launch(Trial &trial, Allocation allocation) {
     parts_.executor.start({trial.id, std::move(allocation), trial.dir.string(),
                            trainable_config(experiment_.trainable_config, trial), trial.seed,
                            checkpoint ? checkpoint->dir.string() : std::string()});
+    trial.run->requests_owed = 1;
+    trial.run->decision_point = trial.iteration + 1;
     // Start and the first step go together: one round trip instead of two.
-    parts_.executor.step(trial.id);
-    trial.run->requests_owed = 2;
-    trial.run->step_started_s = parts_.clock.now_s();
+    send_steps(trial);
+}
+
+void Controller::send_steps(Trial &trial) {
+    TrialRun &run = *trial.run;
+    const int allowed = steps_allowed(step_policy_, trial.iteration, run.decision_point, run.steps.last_step_ns());
+    while (run.steps.in_flight() < allowed) {
+        parts_.executor.step(trial.id);
+        run.requests_owed += 1;
+        run.steps.sent(parts_.clock.now_ns());
+    }
 }
 
 Trial *Controller::running_trial(const std::string &id) {
@@ -254,6 +273,12 @@ void Controller::handle(TrialEvent &event) {
     if (!trial) return; // news of a trial that has already ended
     trial->run->requests_owed -= 1;
     parts_.state.mark_dirty();
+    // The trial's ending is decided: Steps still in flight answer nothing it needs (a worker
+    // skips those behind a "done" with an Error).
+    if (event.request == TrialRequest::Step && trial->run->ending_decided) {
+        trial->run->steps.arrived(parts_.clock.now_ns());
+        return;
+    }
     switch (event.kind) {
     case TrialEvent::Kind::Result: on_result(*trial, std::move(event.text)); break;
     case TrialEvent::Kind::Saved: on_saved(*trial); break;
@@ -266,6 +291,9 @@ void Controller::handle(TrialEvent &event) {
         fail_trial(*trial, event.text);
         break;
     case TrialEvent::Kind::Lost: fail_trial(*trial, event.text); break;
+    case TrialEvent::Kind::Skipped: // only ever behind a "done", which ended the trial
+        fail_trial(*trial, "its worker skipped a step as if the trial had reported done");
+        break;
     case TrialEvent::Kind::Started:
     case TrialEvent::Kind::Evaluated: break;
     }
@@ -273,7 +301,7 @@ void Controller::handle(TrialEvent &event) {
 
 void Controller::on_result(Trial &trial, std::string text) {
     TrialRun &run = *trial.run;
-    const double step_s = parts_.clock.now_s() - run.step_started_s;
+    const double step_s = Clock::seconds(run.steps.arrived(parts_.clock.now_ns()));
     const HostFields fields{trial.iteration + 1,          step_s, trial.time_total_s + step_s,
                             run.iterations_since_restore + 1, parts_.clock.unix_time_s(), trial.id};
     std::optional<ResultAnnotator> annotator;
@@ -286,48 +314,55 @@ void Controller::on_result(Trial &trial, std::string text) {
     trial.iteration = fields.training_iteration;
     trial.time_total_s = fields.time_total_s;
     run.iterations_since_restore = fields.iterations_since_restore;
-    if (trial.iteration == 1 && !annotator->result().contains(experiment_.metric))
-        spdlog::warn("trial {}: result has no '{}' (the experiment's metric); keys: {}", trial.id, experiment_.metric,
-                     annotator->result().dump());
+    const bool metric_missing = trial.iteration == 1 && !annotator->contains(experiment_.metric);
 
-    std::string reason = stop_reason(experiment_.stop, annotator->result()); // reads the plugin's "done"
+    std::string reason = stop_reason(experiment_.stop, *annotator); // reads the plugin's "done"
     TrialEnding ending = reason.empty() ? TrialEnding::None : TrialEnding::Stop;
-    if (ending == TrialEnding::None && run.ending != TrialEnding::None) { // the experiment is stopping
+    // The experiment is stopping: its ending applies after the results already asked for, each
+    // of them this trial's as if the stop had come later.
+    const bool experiment_ending = ending == TrialEnding::None && run.ending != TrialEnding::None &&
+                                   run.steps.in_flight() == 0;
+    if (experiment_ending) {
         ending = run.ending;
         reason = run.end_reason;
-    } else {
-        run.interruption = false;
     }
-    AnnotatedResult result = annotator->finish(ending == TrialEnding::Stop);
-    trial.last_result = std::move(result.value);
-    parts_.records.result(trial.id, trial.last_result, result.text);
-    parts_.searcher.on_result(trial.id, result.text);
+    trial.last_result = annotator->finish(ending == TrialEnding::Stop);
+    const std::string &line = trial.last_result->text();
+    if (metric_missing)
+        spdlog::warn("trial {}: result has no '{}' (the experiment's metric): {}", trial.id, experiment_.metric, line);
+    parts_.records.result(trial.id, *trial.last_result);
+    parts_.searcher.on_result(trial.id, line);
     if (searcher_waiting_) scheduling_needed_ = true;
     searcher_waiting_ = false;
     if (ending == TrialEnding::None) {
-        const SchedulerDecision decision = parts_.scheduler.on_trial_result(trial.id, result.text);
+        const SchedulerDecision decision = parts_.scheduler.on_trial_result(trial.id, line);
         apply_decision(trial, decision, ending, reason);
+        if (ending == TrialEnding::None && run.ending == TrialEnding::None && step_policy_.allowed &&
+            run.steps.last_step_ns() >= 0 && trial.iteration + 1 >= run.decision_point)
+            run.decision_point = parts_.scheduler.next_decision_point(trial.id, trial.iteration);
     }
-    run.ending = ending;
-    run.end_reason = reason;
+    if (ending != TrialEnding::None) {
+        if (!experiment_ending) run.interruption = false; // the trial's own ending, final
+        run.ending = ending;
+        run.end_reason = reason;
+        run.ending_decided = true;
+    }
 
     const auto &policy = experiment_.checkpoint;
     const bool periodic = policy.frequency > 0 && trial.iteration % policy.frequency == 0;
     const bool checkpoint = periodic || (ending == TrialEnding::Stop && policy.at_end) || ending == TrialEnding::Pause;
     if (checkpoint) request_checkpoint(trial);
-    if (ending == TrialEnding::None) {
-        parts_.executor.step(trial.id);
-        run.requests_owed += 1;
-        run.step_started_s = parts_.clock.now_s();
-    } else if (!checkpoint) {
-        end_trial(trial);
+    if (ending != TrialEnding::None) {
+        if (!checkpoint) end_trial(trial); // Steps still in flight are dropped
+    } else if (run.ending == TrialEnding::None) {
+        send_steps(trial);
     }
 }
 
 void Controller::apply_decision(const Trial &trial, SchedulerDecision decision, TrialEnding &ending,
                                 std::string &reason) {
     // The audit trail stores the scheduler's explanation as it came, if it is JSON.
-    json detail = json::parse(decision.detail_json.empty() ? "{}" : decision.detail_json, nullptr, false);
+    json detail = decision.detail_json.empty() ? json::object() : json::parse(decision.detail_json, nullptr, false);
     if (detail.is_discarded()) {
         detail = {{"text", decision.detail_json}};
         decision.detail_json = detail.dump();
@@ -337,6 +372,13 @@ void Controller::apply_decision(const Trial &trial, SchedulerDecision decision, 
     if (decision.action != TUNE_DECISION_CONTINUE || !detail.empty())
         parts_.records.decision(trial.id, trial.iteration, decision_name(decision.action), decision.detail_json);
     if (decision.action == TUNE_DECISION_CONTINUE) return;
+    // Steps may already be in flight on the strength of that promise (step_pipeline.hpp).
+    if (trial.iteration < trial.run->decision_point)
+        throw PluginCallError(TUNE_ERROR_INTERNAL,
+                              fmt::format("scheduler '{}' answered {} to trial {}'s result at training_iteration {}, "
+                                          "but promised CONTINUE for every result before {} (next_decision_point)",
+                                          parts_.scheduler.info().id, decision_name(decision.action), trial.id,
+                                          trial.iteration, trial.run->decision_point));
     const bool stop = decision.action == TUNE_DECISION_STOP;
     ending = stop ? TrialEnding::Stop : TrialEnding::Pause;
     const std::string why = detail.is_object() && detail.contains("reason") ? format_cell(detail["reason"]) : "";
@@ -483,7 +525,9 @@ std::size_t Controller::free_slots() const {
     return fit;
 }
 
-double Controller::elapsed_s() const { return elapsed_before_s_ + parts_.clock.now_s() - started_s_; }
+double Controller::elapsed_s() const {
+    return elapsed_before_s_ + Clock::seconds(parts_.clock.now_ns() - started_ns_);
+}
 
 ExperimentSummary Controller::summary() const {
     ExperimentSummary summary;
@@ -509,7 +553,8 @@ void Controller::report_progress(bool force) {
     snapshot.elapsed_s = now;
     for (const auto &trial : trials_) {
         ++snapshot.counts[status_name(trial->status)];
-        snapshot.rows.push_back({"trial_" + trial->id, status_name(trial->status), trial->config, trial->last_result});
+        snapshot.rows.push_back({"trial_" + trial->id, status_name(trial->status), trial->config,
+                                 trial->last_result ? trial->last_result->value() : json()});
     }
     snapshot.cpus_used = pool_.used_cpus();
     snapshot.cpus_total = pool_.total_cpus();

@@ -18,6 +18,7 @@
 #include "core/engine/clock.hpp"
 #include "core/engine/resource_pool.hpp"
 #include "core/engine/state_saver.hpp"
+#include "core/engine/step_pipeline.hpp"
 #include "core/engine/trial.hpp"
 #include "core/execution/trial_executor.hpp"
 #include "core/plugin/scheduler_adapter.hpp"
@@ -74,6 +75,7 @@ private:
     void create_trials();
     void start_trials();
     void launch(Trial &trial, Allocation allocation);
+    void send_steps(Trial &trial); // as many as it may have in flight (step_pipeline.hpp)
     void handle(TrialEvent &event);
     void on_result(Trial &trial, std::string text);
     // Records the scheduler's decision and turns a pause or stop into the trial's ending.
@@ -96,6 +98,7 @@ private:
     const Experiment &experiment_;
     const std::filesystem::path experiment_dir_;
     const std::string experiment_json_; // the definition, as every saved state holds it
+    const StepAheadPolicy step_policy_;
     ResourcePool pool_;
     ControllerParts parts_;
 
@@ -109,7 +112,7 @@ private:
     bool resumable_stop_ = false; // the stop leaves unfinished trials to `tune resume`
     bool interrupted_ = false;
     std::string stop_reason_;
-    double started_s_ = 0.0;
+    std::int64_t started_ns_ = 0;
     double elapsed_before_s_ = 0.0; // wall time of earlier starts of a resumed experiment
     std::string started_at_;
 };

@@ -1,13 +1,19 @@
 // Turns a trainable's result into the result the experiment records: the trainable's JSON
 // object plus the host's fields (training_iteration, time_total_s, timestamps, ...), as Ray
-// Tune adds them. This runs once per result, so it keeps the trainable's own text and appends
-// the host's fields to it instead of serialising the whole object again.
+// Tune adds them. This runs once per result, so a flat result (plain fields, the common case)
+// is never parsed into a document: the trainable's text is kept and the host's fields are
+// appended to it.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/report/result_line.hpp"
 
 namespace tune::core {
 
@@ -27,29 +33,27 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-struct AnnotatedResult {
-    nlohmann::json value; // the result with the host's fields and "done"
-    std::string text;     // value as one line of JSON text
-};
-
 // Two steps, because whether the result ends the trial ("done") depends on the annotated
 // result itself (stop criteria read training_iteration and the metrics).
 class ResultAnnotator {
 public:
-    // Parses the trainable's text and adds the host's fields; the host's value wins where the
-    // trainable set one of them itself. Throws InvalidResult naming what is wrong.
+    // Reads the trainable's text; the host's fields win where the trainable set one of them
+    // itself. Throws InvalidResult naming what is wrong.
     ResultAnnotator(std::string trainable_text, const HostFields &fields);
 
-    const nlohmann::json &result() const { return result_; }
+    // The annotated result's values, before finish.
+    bool contains(std::string_view key) const;
+    std::optional<double> number(std::string_view key) const;
+    bool trainable_done() const; // the trainable set "done": true
 
-    // Sets "done" and gives up the result and its text.
-    AnnotatedResult finish(bool done);
+    // Sets "done" and gives up the result.
+    ResultLine finish(bool done);
 
 private:
     std::string text_;
-    nlohmann::json result_;
-    nlohmann::json fields_;
-    bool rewrite_ = false; // the trainable set a host field or "done": serialise the whole result
+    HostFields host_;
+    std::vector<FlatField> fields_;       // of a flat result
+    std::optional<nlohmann::json> value_; // of any other
 };
 
 } // namespace tune::core

@@ -3,14 +3,13 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "core/config/experiment.hpp"
+#include "core/engine/result_annotator.hpp"
 
 namespace tune::core {
 
-// Why result ends its trial ("training_iteration 10 >= 10", "the trainable reported done"),
-// or "" if it does not. result is the annotated result (training_iteration, time_total_s set).
-std::string stop_reason(const StopCriteria &stop, const nlohmann::json &result);
+// Why the annotated result ends its trial ("training_iteration 10 >= 10", "the trainable
+// reported done"), or "" if it does not.
+std::string stop_reason(const StopCriteria &stop, const ResultAnnotator &result);
 
 } // namespace tune::core

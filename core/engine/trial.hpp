@@ -1,6 +1,7 @@
 // One trial: a config, its status, and what it has produced so far.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -8,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/engine/step_pipeline.hpp"
 #include "core/execution/allocation.hpp"
+#include "core/report/result_line.hpp"
 
 namespace tune::core {
 
@@ -22,10 +25,12 @@ enum class TrialEnding { None, Stop, Pause };
 // What the controller tracks while a trial runs; made afresh at each start.
 struct TrialRun {
     Allocation allocation;
-    double step_started_s = 0.0; // on the controller's clock
+    StepTimes steps;                  // the Steps in flight, on the controller's clock
+    long long decision_point = 0;     // the scheduler promised CONTINUE for results before this iteration
     long long iterations_since_restore = 0;
     int requests_owed = 0; // requests sent to the executor whose events have not come back
-    TrialEnding ending = TrialEnding::None;
+    TrialEnding ending = TrialEnding::None; // decided, or the experiment's stop still to apply
+    bool ending_decided = false;            // by a result: no more results are the trial's
     std::string end_reason;
     bool interruption = false;     // the ending is a resumable stop of the experiment (Ctrl-C, host error)
     long long saving_iteration = -1; // the iteration of the checkpoint being saved, or -1
@@ -46,7 +51,7 @@ struct Trial {
     std::uint64_t seed = 0;         // per-trial seed handed to the trainable
     TrialStatus status = TrialStatus::Pending;
 
-    nlohmann::json last_result;     // null until the first result
+    std::optional<ResultLine> last_result; // none until the first result
     long long iteration = 0;        // training_iteration of last_result
     double time_total_s = 0.0;      // training time over all runs of the trial
     std::vector<CheckpointRecord> checkpoints; // oldest first

@@ -14,7 +14,7 @@ TrialState encode_trial(const Trial &trial, const std::filesystem::path &experim
     }
     t.config_json = trial.config.dump();
     t.seed = trial.seed;
-    t.last_result_json = trial.last_result.is_null() ? "" : trial.last_result.dump();
+    t.last_result_json = trial.last_result ? trial.last_result->text() : "";
     t.iteration = trial.iteration;
     t.time_total_s = trial.time_total_s;
     for (const auto &c : trial.checkpoints)
@@ -30,7 +30,7 @@ std::unique_ptr<Trial> decode_trial(const TrialState &saved, const std::filesyst
     trial->dir = experiment_dir / ("trial_" + saved.id);
     trial->config = nlohmann::json::parse(saved.config_json);
     trial->seed = saved.seed;
-    trial->last_result = saved.last_result_json.empty() ? nlohmann::json() : nlohmann::json::parse(saved.last_result_json);
+    if (!saved.last_result_json.empty()) trial->last_result = ResultLine::from_text(saved.last_result_json);
     trial->iteration = saved.iteration;
     trial->time_total_s = saved.time_total_s;
     trial->stop_reason = saved.stop_reason;
@@ -53,7 +53,7 @@ TrialSummary summarize_trial(const Trial &trial) {
     t.error = trial.error;
     t.failures = trial.failures;
     t.config = trial.config;
-    t.last_result = trial.last_result;
+    t.last_result = trial.last_result ? trial.last_result->value() : nlohmann::json();
     t.iteration = trial.iteration;
     if (const auto *checkpoint = trial.latest_checkpoint()) t.checkpoint = checkpoint->dir.string();
     return t;

@@ -37,6 +37,7 @@ struct TrialEvent {
         Evaluated, // an Evaluate's result; text is a JSON object
         Failed,    // the trainable answered `request` with an error: status is its tune_status_t,
                    // text its message followed by the worker's last output
+        Skipped,   // a Step queued behind a result that said "done": not run
         Lost,      // the trial's worker ended or stopped answering `request` (a crash, a kill,
                    // a step timeout); text says how, followed by its last output
     };
@@ -48,6 +49,8 @@ struct TrialEvent {
 };
 
 // Runs trials for one trainable. Events of one trial arrive in the order of its requests.
+// Requests may be held back until the next poll, so that those made together travel together;
+// a trial may be sent several Steps ahead, each answered by its own Result.
 // After a Failed or Lost event the executor has forgotten the trial: further requests for it
 // are ignored, and it needs no release. Not thread-safe: one thread (the controller's) calls
 // every function.

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/report/json_text.hpp"
 #include "core/state/experiment_errors.hpp"
 
 namespace tune::core {
@@ -20,12 +21,27 @@ void flatten_json(const nlohmann::json &value, const std::string &prefix, nlohma
     }
 }
 
+void append_csv_field(std::string &line, const nlohmann::json &value) {
+    if (value.is_number() || value.is_boolean()) return append_json_value(line, value); // never quoted
+    if (value.is_null()) return;
+    const std::string dumped = value.is_string() ? std::string() : value.dump();
+    const std::string &text = value.is_string() ? value.get_ref<const std::string &>() : dumped;
+    if (text.find_first_of(",\"\n") == std::string::npos) {
+        line += text;
+        return;
+    }
+    line += '"';
+    for (char c : text) {
+        if (c == '"') line += '"';
+        line += c;
+    }
+    line += '"';
+}
+
 std::string csv_field(const nlohmann::json &value) {
-    std::string text = value.is_string() ? value.get<std::string>() : value.is_null() ? "" : value.dump();
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
+    std::string field;
+    append_csv_field(field, value);
+    return field;
 }
 
 namespace {
@@ -106,6 +122,7 @@ TrialLogger::TrialLogger(const fs::path &dir, const nlohmann::json &config) : di
             if (comma == std::string::npos) break;
             start = comma + 1;
         }
+        column_fields_.assign(csv_columns_.size(), 0);
     }
     results_ = open(dir / "result.jsonl");
     progress_ = open(dir / "progress.csv");
@@ -130,12 +147,60 @@ void TrialLogger::write(std::FILE *file, const std::string &text, const char *na
         throw DiskError("cannot write " + (dir_ / name).string() + ": " + std::strerror(errno));
 }
 
-void TrialLogger::log_result(const nlohmann::json &result, const std::string &result_text) {
-    line_ = result_text;
+void TrialLogger::log_result(const ResultLine &result) {
+    line_ = result.text();
     line_ += '\n';
     write(results_, line_, "result.jsonl");
+    line_.clear();
+    if (result.is_flat()) append_flat_row(result);
+    else append_row(result.value());
+    write(progress_, line_, "progress.csv");
+}
 
-    // Most results are flat: only build a flattened copy when there is nesting.
+void TrialLogger::append_header(std::vector<std::string> columns) {
+    // The first result fixes the columns, as Ray's CSV logger does; in the order of a JSON
+    // object's keys, whichever way the result was read.
+    std::sort(columns.begin(), columns.end());
+    for (const auto &column : columns) {
+        if (!line_.empty()) line_ += ',';
+        append_csv_field(line_, column);
+    }
+    line_ += '\n';
+    csv_columns_ = std::move(columns);
+    column_fields_.assign(csv_columns_.size(), 0);
+}
+
+void TrialLogger::append_flat_row(const ResultLine &result) {
+    const std::string &text = result.text();
+    const auto &fields = result.fields();
+    if (csv_columns_.empty()) {
+        std::vector<std::string> keys;
+        for (const FlatField &field : fields) keys.emplace_back(field.key(text));
+        append_header(std::move(keys));
+    }
+    for (std::size_t i = 0; i < csv_columns_.size(); ++i) {
+        if (i) line_ += ',';
+        // Results nearly always list the same keys in the same order: try the field that
+        // matched this column last time before searching.
+        std::size_t &guess = column_fields_[i];
+        if (guess >= fields.size() || fields[guess].key(text) != csv_columns_[i]) {
+            guess = fields.size();
+            for (std::size_t f = 0; f < fields.size(); ++f)
+                if (fields[f].key(text) == csv_columns_[i]) guess = f;
+            if (guess == fields.size()) continue; // not in this result: an empty cell
+        }
+        const FlatField &field = fields[guess];
+        const std::string_view value = field.value(text);
+        if (field.kind == FlatField::Kind::String && value.find_first_of(",\"") != std::string_view::npos)
+            append_csv_field(line_, std::string(value)); // quoted
+        else if (field.kind != FlatField::Kind::Null)
+            line_ += value; // numbers and booleans as written; plain strings need no quotes
+    }
+    line_ += '\n';
+}
+
+void TrialLogger::append_row(const nlohmann::json &result) {
+    // Nested objects become "a/b" columns.
     const bool nested = std::any_of(result.begin(), result.end(), [](const auto &v) { return v.is_object(); });
     nlohmann::json flattened;
     if (nested) {
@@ -143,21 +208,17 @@ void TrialLogger::log_result(const nlohmann::json &result, const std::string &re
         flatten_json(result, "", flattened);
     }
     const nlohmann::json &flat = nested ? flattened : result;
-    line_.clear();
-    if (csv_columns_.empty()) { // the first result fixes the columns, as Ray's CSV logger does
-        for (const auto &item : flat.items()) {
-            csv_columns_.push_back(item.key());
-            line_ += (line_.empty() ? "" : ",") + csv_field(item.key());
-        }
-        line_ += '\n';
+    if (csv_columns_.empty()) {
+        std::vector<std::string> keys;
+        for (const auto &item : flat.items()) keys.push_back(item.key());
+        append_header(std::move(keys));
     }
     for (std::size_t i = 0; i < csv_columns_.size(); ++i) {
         if (i) line_ += ',';
         auto it = flat.find(csv_columns_[i]);
-        if (it != flat.end()) line_ += csv_field(*it);
+        if (it != flat.end()) append_csv_field(line_, *it);
     }
     line_ += '\n';
-    write(progress_, line_, "progress.csv");
 }
 
 void TrialLogger::log_decision(long long iteration, const char *decision, const std::string &detail_json) {

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/report/result_line.hpp"
+
 namespace tune::core {
 
 // Buffered appends; flush() makes everything written so far durable enough to survive the
@@ -22,8 +24,8 @@ public:
     TrialLogger(const TrialLogger &) = delete;
     TrialLogger &operator=(const TrialLogger &) = delete;
 
-    // result_text is result.dump(), which the caller already has.
-    void log_result(const nlohmann::json &result, const std::string &result_text);
+    // One result: its text to result.jsonl, its values to progress.csv.
+    void log_result(const ResultLine &result);
     // One scheduler decision for the audit trail. detail_json is the scheduler's explanation,
     // a JSON object as text, written as is ("" means {}).
     void log_decision(long long iteration, const char *decision, const std::string &detail_json);
@@ -31,6 +33,9 @@ public:
 
 private:
     std::FILE *open(const std::filesystem::path &file);
+    void append_header(std::vector<std::string> columns); // to line_
+    void append_flat_row(const ResultLine &result);       // to line_
+    void append_row(const nlohmann::json &result);        // to line_
     void write(std::FILE *file, const std::string &text, const char *name);
 
     std::filesystem::path dir_;
@@ -38,6 +43,7 @@ private:
     std::FILE *progress_ = nullptr;  // progress.csv
     std::FILE *decisions_ = nullptr; // decisions.jsonl, opened on the first decision
     std::vector<std::string> csv_columns_;
+    std::vector<std::size_t> column_fields_; // per column, the index of its field in the last flat result
     std::string line_;
 };
 
@@ -50,7 +56,8 @@ void truncate_trial_logs(const std::filesystem::path &dir, long long last_iterat
 // Flattens nested objects into "a/b" keys, as progress.csv columns.
 void flatten_json(const nlohmann::json &value, const std::string &prefix, nlohmann::json &out);
 
-// One CSV field: quoted when it holds a comma, quote or newline.
+// One CSV field: quoted when it holds a comma, quote or newline; numbers as in JSON.
 std::string csv_field(const nlohmann::json &value);
+void append_csv_field(std::string &line, const nlohmann::json &value);
 
 } // namespace tune::core

@@ -23,8 +23,8 @@ TrialLogger &TrialLogFiles::logger(const std::string &trial_id) {
     return *found->second;
 }
 
-void TrialLogFiles::result(const std::string &trial_id, const nlohmann::json &result, const std::string &text) {
-    logger(trial_id).log_result(result, text);
+void TrialLogFiles::result(const std::string &trial_id, const ResultLine &result) {
+    logger(trial_id).log_result(result);
 }
 
 void TrialLogFiles::decision(const std::string &trial_id, long long iteration, const char *decision,

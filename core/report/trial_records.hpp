@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/report/result_line.hpp"
 #include "core/report/trial_logger.hpp"
 
 namespace tune::core {
@@ -24,8 +25,8 @@ public:
     // once, and its config is written.
     virtual void open(const std::string &trial_id, const std::filesystem::path &trial_dir,
                       const nlohmann::json &config, long long resume_from) = 0;
-    // One annotated result; text is result as one line of JSON.
-    virtual void result(const std::string &trial_id, const nlohmann::json &result, const std::string &text) = 0;
+    // One annotated result.
+    virtual void result(const std::string &trial_id, const ResultLine &result) = 0;
     // One scheduler decision; detail_json is the scheduler's explanation (a JSON object, or "").
     virtual void decision(const std::string &trial_id, long long iteration, const char *decision,
                           const std::string &detail_json) = 0;
@@ -44,7 +45,7 @@ class TrialLogFiles final : public TrialRecords {
 public:
     void open(const std::string &trial_id, const std::filesystem::path &trial_dir, const nlohmann::json &config,
               long long resume_from) override;
-    void result(const std::string &trial_id, const nlohmann::json &result, const std::string &text) override;
+    void result(const std::string &trial_id, const ResultLine &result) override;
     void decision(const std::string &trial_id, long long iteration, const char *decision,
                   const std::string &detail_json) override;
     void close(const std::string &trial_id) override;

@@ -139,17 +139,22 @@ void LocalExecutor::detach(Worker &worker) {
 void LocalExecutor::send(Worker &worker, const Message &request) {
     if (worker.awaiting.empty()) worker.waiting_since = Clock::now();
     worker.awaiting.push_back(request.type);
-    if (worker.process->send(request)) return;
-    // A broken pipe: the worker is gone; poll reports it.
-    lose(worker, request_of(request.type), fmt::format("worker process {} {}", worker.process->pid(),
-                                                       worker.process->wait_and_describe()),
-         deferred_);
+    worker.process->queue(request); // sent by the next poll, with the others made until then
+}
+
+void LocalExecutor::flush_requests(std::vector<TrialEvent> &events) {
+    for (auto &worker : workers_) {
+        if (!worker->process || worker->process->flush()) continue;
+        // A broken pipe: the worker is gone.
+        lose(*worker, request_of(worker->awaiting.empty() ? MessageType::Step : worker->awaiting.front()),
+             fmt::format("worker process {} {}", worker->process->pid(), worker->process->wait_and_describe()),
+             events);
+    }
 }
 
 void LocalExecutor::poll(double timeout_s, std::vector<TrialEvent> &events) {
     const std::size_t before = events.size();
-    events.insert(events.end(), std::make_move_iterator(deferred_.begin()), std::make_move_iterator(deferred_.end()));
-    deferred_.clear();
+    flush_requests(events);
     remove_dead_workers();
 
     poll_fds_.clear();
@@ -203,6 +208,10 @@ void LocalExecutor::answer(Worker &worker, MessageType request, Message reply, s
         detach(worker); // the worker lives on; the replies it still owes are dropped
         return;
     }
+    if (reply.type == MessageType::Skipped && request == MessageType::Step) {
+        events.push_back({TrialEvent::Kind::Skipped, worker.trial_id, TrialRequest::Step, 0, {}});
+        return;
+    }
     if (reply.type != success_reply(request)) { // a worker that breaks the protocol is not trusted again
         worker.process->kill();
         lose(worker, request_of(request),
@@ -251,7 +260,6 @@ void LocalExecutor::abort() {
         if (worker->process) worker->process->kill();
     workers_.clear();
     by_trial_.clear();
-    deferred_.clear();
 }
 
 void LocalExecutor::shutdown() {
@@ -259,7 +267,6 @@ void LocalExecutor::shutdown() {
         if (worker->process) worker->process->shutdown();
     workers_.clear();
     by_trial_.clear();
-    deferred_.clear();
 }
 
 } // namespace tune::core

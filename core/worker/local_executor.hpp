@@ -61,8 +61,10 @@ private:
 
     Worker &acquire(const Allocation &allocation);
     Worker *worker_of(const std::string &trial_id);
-    // Sends request for the worker's trial; a worker found gone is reported as Lost.
+    // Queues request for the worker's trial; poll sends it.
     void send(Worker &worker, const Message &request);
+    // Sends every queued request; a worker found gone is reported as Lost.
+    void flush_requests(std::vector<TrialEvent> &events);
     void read_replies(Worker &worker, std::vector<TrialEvent> &events);
     void answer(Worker &worker, MessageType request, Message reply, std::vector<TrialEvent> &events);
     void check_timeouts(std::vector<TrialEvent> &events);
@@ -75,7 +77,6 @@ private:
     LocalExecutorOptions options_;
     std::vector<std::unique_ptr<Worker>> workers_;
     std::unordered_map<std::string, Worker *> by_trial_;
-    std::vector<TrialEvent> deferred_; // events that arose outside poll (a send to a dead worker)
     std::vector<pollfd> poll_fds_;     // reused by every poll
     std::vector<Worker *> polled_;     // the worker of each poll_fds_ entry
     std::size_t next_log_index_ = 0;

@@ -20,6 +20,7 @@ const char *message_type_name(MessageType type) {
     case MessageType::Ok: return "Ok";
     case MessageType::Result: return "Result";
     case MessageType::Error: return "Error";
+    case MessageType::Skipped: return "Skipped";
     }
     return "unknown";
 }
@@ -27,7 +28,7 @@ const char *message_type_name(MessageType type) {
 namespace {
 
 bool known_type(std::uint8_t type) {
-    return (type >= 1 && type <= 5) || (type >= 64 && type <= 67);
+    return (type >= 1 && type <= 5) || (type >= 64 && type <= 68);
 }
 
 } // namespace
@@ -42,17 +43,21 @@ void encode_frame(const Message &message, std::string &out) {
     out.append(message.payload);
 }
 
-bool write_frame(int fd, const Message &message) {
-    std::string frame;
-    encode_frame(message, frame);
+bool write_all(int fd, std::string_view bytes) {
     std::size_t written = 0;
-    while (written < frame.size()) {
-        ssize_t n = ::write(fd, frame.data() + written, frame.size() - written);
+    while (written < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;
         written += static_cast<std::size_t>(n);
     }
     return true;
+}
+
+bool write_frame(int fd, const Message &message) {
+    std::string frame;
+    encode_frame(message, frame);
+    return write_all(fd, frame);
 }
 
 std::optional<Message> FrameDecoder::next() {

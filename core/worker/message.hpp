@@ -7,9 +7,11 @@
 // launcher (an MPI rank, a cluster job) can carry the same frames.
 //
 // A conversation: the worker sends Ready once; then the host sends requests and the worker
-// answers each with one reply, in order: StartTrial -> Ok | Error, Step -> Result | Error,
+// answers each with one reply, in order: StartTrial -> Ok | Error, Step -> Result | Skipped | Error,
 // Save -> Ok | Error, Evaluate -> Result | Error. Shutdown (or the host closing the pipe)
-// ends the worker. The host may send the next request before the reply to the last one.
+// ends the worker. The host may send the next request before the reply to the last one, and
+// may queue several Steps ahead (fast trials); a Step queued behind a result that said "done"
+// is answered Skipped, not run.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +41,7 @@ enum class MessageType : std::uint8_t {
     Ok = 65,     // StartTrial or Save succeeded (empty)
     Result = 66, // a step's or an evaluation's result: the trainable's JSON object, as it wrote it
     Error = 67,  // ErrorReply
+    Skipped = 68, // a Step not run because the trial's last result said "done" (empty)
 };
 
 const char *message_type_name(MessageType type);
@@ -53,6 +56,10 @@ inline constexpr std::uint32_t kMaxFramePayload = 256u << 20;
 
 // Appends the frame of message to out.
 void encode_frame(const Message &message, std::string &out);
+
+// Writes bytes (frames encode_frame made) to fd completely, retrying short writes and EINTR.
+// Returns false if the other end is gone (EPIPE; callers ignore SIGPIPE) or on another error.
+bool write_all(int fd, std::string_view bytes);
 
 // Writes the frame of message to fd completely (retrying short writes and EINTR). Returns
 // false if the other end is gone (EPIPE; callers ignore SIGPIPE) or on another write error.

@@ -14,6 +14,16 @@ TrialContextArgs context_of(const StartTrialRequest &request) {
     return {request.trial_id, request.trial_dir, request.num_cpus, request.num_gpus, request.seed};
 }
 
+// Whether a step's result says "done": true. Most results have no "done" at all, and the
+// text search keeps those from being parsed.
+bool says_done(const std::string &result) {
+    if (result.find("\"done\"") == std::string::npos) return false;
+    const auto value = nlohmann::json::parse(result, nullptr, false);
+    if (!value.is_object()) return false;
+    const auto done = value.find("done");
+    return done != value.end() && done->is_boolean() && done->get<bool>();
+}
+
 } // namespace
 
 void TrialRunner::ensure_instance(const std::filesystem::path &library, const std::string &plugin_id) {
@@ -44,6 +54,7 @@ Message TrialRunner::start_trial(const std::string &payload) {
         trainable_->setup(config, context);
     }
     has_trial_ = true;
+    reported_done_ = false;
     if (!request.restore_from.empty()) trainable_->restore(request.restore_from);
     return {MessageType::Ok, {}};
 }
@@ -55,7 +66,12 @@ Message TrialRunner::handle(const Message &request) {
             return start_trial(request.payload);
         case MessageType::Step:
             if (!has_trial_) return encode_error(TUNE_ERROR_STATE, "Step before StartTrial");
-            return {MessageType::Result, trainable_->step()};
+            if (reported_done_) return {MessageType::Skipped, {}};
+            {
+                Message result{MessageType::Result, trainable_->step()};
+                reported_done_ = says_done(result.payload);
+                return result;
+            }
         case MessageType::Save:
             if (!has_trial_) return encode_error(TUNE_ERROR_STATE, "Save before StartTrial");
             trainable_->save(decode_checkpoint_dir(request.payload));

@@ -14,6 +14,10 @@ namespace tune::core {
 // Answers one host message at a time. Keeps the trainable instance between trials and
 // reuses it through reset() when the plugin supports it, because loading a library such
 // as LibTorch costs far more than a trial start should. Single-threaded.
+//
+// The host may queue several Steps ahead (fast trials); a trainable that reports "done"
+// is never stepped past that result, so that the final checkpoint the host asks for next
+// holds the state that produced it: the Steps still queued are answered with Skipped.
 class TrialRunner {
 public:
     // Handles a host message and returns the reply (Ok, Result or Error). Never throws for
@@ -28,6 +32,7 @@ private:
     std::string plugin_id_;
     std::unique_ptr<TrainableAdapter> trainable_;
     bool has_trial_ = false;
+    bool reported_done_ = false; // the trial's last result said "done": true
 };
 
 } // namespace tune::core

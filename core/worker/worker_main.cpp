@@ -46,6 +46,8 @@ int main() {
             std::fprintf(stderr, "tune-worker: %s\n", e.what());
             return 1;
         }
+        // Each reply leaves as soon as it exists, also while Steps the host queued ahead wait:
+        // a crash or hang in the next step must not take the results before it along.
         for (const auto &request : requests) {
             if (request.type == MessageType::Shutdown) return 0;
             if (!send(runner.handle(request))) return 1;

@@ -107,7 +107,17 @@ WorkerProcess::~WorkerProcess() {
     }
 }
 
-bool WorkerProcess::send(const Message &message) { return write_frame(request_fd_, message); }
+bool WorkerProcess::send(const Message &message) {
+    queue(message);
+    return flush();
+}
+
+bool WorkerProcess::flush() {
+    if (outbox_.empty()) return true;
+    const bool sent = write_all(request_fd_, outbox_);
+    outbox_.clear();
+    return sent;
+}
 
 std::vector<Message> WorkerProcess::read_available() {
     std::vector<Message> messages;

@@ -37,6 +37,11 @@ public:
 
     // Sends one request. Returns false if the worker is gone (broken pipe).
     bool send(const Message &message);
+    // Queues a request to go with the next flush (or send): requests made together leave in
+    // one write, and wake the worker once.
+    void queue(const Message &message) { encode_frame(message, outbox_); }
+    // Sends the queued requests. Returns false if the worker is gone (broken pipe).
+    bool flush();
 
     // Reads whatever is available without blocking and returns the complete replies. After
     // the worker closes its end, closed() is true. Throws std::runtime_error on a corrupt frame.
@@ -70,6 +75,7 @@ private:
     int wait_status_ = 0;
     std::filesystem::path log_file_;
     FrameDecoder decoder_;
+    std::string outbox_;         // queued request frames
     std::deque<Message> unread_; // replies next_reply read but has not returned yet
 };
 

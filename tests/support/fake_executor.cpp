@@ -45,10 +45,21 @@ void FakeExecutor::evaluate(const std::string &trial_id, const std::string &chec
 
 void FakeExecutor::request(const std::string &trial_id, Request request) {
     auto found = running_.find(trial_id);
-    if (found != running_.end()) found->second.requests.push_back(std::move(request));
+    if (found == running_.end()) return;
+    auto &requests = found->second.requests;
+    requests.push_back(std::move(request));
+    const auto steps = static_cast<std::size_t>(std::count_if(
+        requests.begin(), requests.end(), [](const Request &r) { return r.kind == TrialRequest::Step; }));
+    max_steps_in_flight_ = std::max(max_steps_in_flight_, steps);
 }
 
-void FakeExecutor::release(const std::string &trial_id) { running_.erase(trial_id); }
+void FakeExecutor::release(const std::string &trial_id) {
+    auto found = running_.find(trial_id);
+    if (found == running_.end()) return;
+    if (!found->second.requests.empty())
+        journal.push_back(fmt::format("release {} dropping {} requests", trial_id, found->second.requests.size()));
+    running_.erase(found);
+}
 
 void FakeExecutor::abort() { running_.clear(); }
 
@@ -74,10 +85,16 @@ double FakeExecutor::answer(const std::string &trial_id, std::vector<TrialEvent>
     switch (request.kind) {
     case TrialRequest::Start:
         trial.iteration = request.dir.empty() ? 0 : disk_.read(request.dir).at("iteration").get<long long>();
+        trial.reported_done = false;
         journal.push_back("start " + trial_id + (request.dir.empty() ? "" : " from " + short_path(request.dir)));
         break;
     case TrialRequest::Step: {
         const long long next = trial.iteration + 1;
+        if (trial.reported_done) {
+            event = {TrialEvent::Kind::Skipped, trial_id, request.kind, 0, {}};
+            journal.push_back(fmt::format("skip {} at {}", trial_id, next));
+            break;
+        }
         took = trainable_.step_s;
         if (int &losses = losses_[{trial_id, next}]; losses > 0) {
             --losses;
@@ -88,6 +105,7 @@ double FakeExecutor::answer(const std::string &trial_id, std::vector<TrialEvent>
         }
         trial.iteration = next;
         const nlohmann::json result = trainable_.result(trial.launch.config, next);
+        trial.reported_done = result.is_object() && result.value("done", false);
         event = {TrialEvent::Kind::Result, trial_id, request.kind, 0, result.is_string() ? result.get<std::string>() : result.dump()};
         journal.push_back(fmt::format("step {} -> {}", trial_id, next));
         break;

@@ -21,12 +21,12 @@ namespace tune::test {
 
 class FakeClock final : public core::Clock {
 public:
-    double now_s() const override { return now_s_; }
-    double unix_time_s() const override { return 1.8e9 + now_s_; }
-    void advance(double seconds) { now_s_ += seconds; }
+    std::int64_t now_ns() const override { return now_ns_; }
+    double unix_time_s() const override { return 1.8e9 + now_s(); }
+    void advance(double seconds) { now_ns_ += static_cast<std::int64_t>(seconds * 1e9); }
 
 private:
-    double now_s_ = 0.0;
+    std::int64_t now_ns_ = 0;
 };
 
 struct FakeTrainable {
@@ -49,9 +49,12 @@ public:
     std::function<void(const core::TrialEvent &)> on_event;
 
     // One line per request handled, in order: "start 00000 from trial_00000/checkpoint_000002",
-    // "step 00000 -> 3", "save 00000 at 3", "lost 00000 at 3", "evaluate 00000".
+    // "step 00000 -> 3", "save 00000 at 3", "lost 00000 at 3", "evaluate 00000",
+    // "skip 00000 at 4" (a Step after "done"), "release 00000 dropping 2 requests".
     std::vector<std::string> journal;
     std::size_t max_running() const { return max_running_; }
+    // The most Steps any trial had in flight at once (the controller's step pipeline).
+    std::size_t max_steps_in_flight() const { return max_steps_in_flight_; }
 
     void start(const core::TrialLaunch &launch) override;
     void step(const std::string &trial_id) override;
@@ -70,6 +73,7 @@ private:
     struct Running {
         core::TrialLaunch launch;
         long long iteration = 0;
+        bool reported_done = false; // as a worker does, it never steps past a "done"
         std::deque<Request> requests;
     };
 
@@ -85,6 +89,7 @@ private:
     std::map<std::pair<std::string, long long>, int> losses_;
     std::map<std::pair<std::string, long long>, int> save_failures_;
     std::size_t max_running_ = 0;
+    std::size_t max_steps_in_flight_ = 0;
 };
 
 } // namespace tune::test

@@ -63,11 +63,10 @@ void MemoryRecords::open(const std::string &trial_id, const fs::path &, const nl
                     decisions.end());
 }
 
-void MemoryRecords::result(const std::string &trial_id, const nlohmann::json &result, const std::string &text) {
+void MemoryRecords::result(const std::string &trial_id, const core::ResultLine &result) {
     TrialRecord &record = trials.at(trial_id);
     if (!record.open) throw std::logic_error("result for trial " + trial_id + " whose records are closed");
-    if (nlohmann::json::parse(text) != result) throw std::logic_error("result text and value differ: " + text);
-    record.results.push_back(result);
+    record.results.push_back(nlohmann::json::parse(result.text()));
 }
 
 void MemoryRecords::decision(const std::string &trial_id, long long iteration, const char *decision,

@@ -50,7 +50,7 @@ class MemoryRecords final : public core::TrialRecords {
 public:
     void open(const std::string &trial_id, const std::filesystem::path &trial_dir, const nlohmann::json &config,
               long long resume_from) override;
-    void result(const std::string &trial_id, const nlohmann::json &result, const std::string &text) override;
+    void result(const std::string &trial_id, const core::ResultLine &result) override;
     void decision(const std::string &trial_id, long long iteration, const char *decision,
                   const std::string &detail_json) override;
     void close(const std::string &trial_id) override;

@@ -22,7 +22,7 @@ Trial make_trial() {
 void save(CheckpointKeeper &keeper, MemoryCheckpoints &storage, Trial &trial, long long iteration, double loss) {
     trial.iteration = iteration;
     trial.time_total_s = static_cast<double>(iteration);
-    trial.last_result = {{"loss", loss}, {"training_iteration", iteration}};
+    trial.last_result = ResultLine(nlohmann::json{{"loss", loss}, {"training_iteration", iteration}});
     storage.write(keeper.begin(trial, iteration), {{"iteration", iteration}});
     keeper.commit(trial, iteration);
 }
@@ -43,7 +43,7 @@ TEST_CASE("checkpoint keeper: names, publishes and scores checkpoints", "[checkp
     CHECK(folder == "/experiment/trial_00003/checkpoint_000005.tmp");
     CHECK_FALSE(storage.exists("/experiment/trial_00003/checkpoint_000005")); // not before the save is done
     storage.write(folder, {{"weights", 1}});
-    trial.last_result = {{"loss", 0.5}};
+    trial.last_result = ResultLine::from_text(R"({"loss": 0.5})");
     trial.time_total_s = 12.0;
     keeper.commit(trial, 5);
     REQUIRE(trial.checkpoints.size() == 1);
@@ -51,7 +51,7 @@ TEST_CASE("checkpoint keeper: names, publishes and scores checkpoints", "[checkp
     CHECK(trial.checkpoints[0].score == 0.5);
     CHECK(trial.checkpoints[0].time_total_s == 12.0);
     CHECK(storage.read(trial.checkpoints[0].dir)["weights"] == 1);
-    trial.last_result = {{"accuracy", 0.9}}; // no loss: the score is NaN
+    trial.last_result = ResultLine::from_text(R"({"accuracy": 0.9})"); // no loss: the score is NaN
     storage.write(keeper.begin(trial, 6), {});
     keeper.commit(trial, 6);
     CHECK(std::isnan(trial.checkpoints.back().score));

@@ -29,7 +29,7 @@ bool journal_has(const ControllerHarness &harness, const std::string &line) {
 std::map<std::string, std::pair<long long, double>> outcome(ControllerHarness &harness) {
     std::map<std::string, std::pair<long long, double>> result;
     for (const auto &trial : harness.controller().trials())
-        result[trial->id] = {trial->iteration, trial->last_result.value("loss", -1.0)};
+        result[trial->id] = {trial->iteration, trial->last_result ? *trial->last_result->number("loss") : -1.0};
     return result;
 }
 
@@ -298,4 +298,154 @@ TEST_CASE("controller: max_concurrent_trials and the CPUs bound the trials runni
     ControllerHarness whole_machine(experiment, falling_loss());
     whole_machine.run();
     CHECK(whole_machine.executor().max_running() == 1);
+}
+
+// Fast steps: the controller queues Steps ahead of the results (step_pipeline.hpp). Each test
+// checks that it changes nothing an experiment records.
+namespace {
+
+FakeTrainable fast(FakeTrainable trainable) {
+    trainable.step_s = 1e-5;
+    return trainable;
+}
+
+} // namespace
+
+TEST_CASE("controller: fast trials are stepped ahead under FIFO, and every result is recorded once in order",
+          "[controller][pipeline]") {
+    Experiment experiment = unit_experiment(2);
+    experiment.stop.training_iteration = 200;
+    ControllerHarness harness(experiment, fast(falling_loss()));
+    CHECK_FALSE(harness.run());
+    CHECK(harness.executor().max_steps_in_flight() > 8);
+    for (const std::string id : {"00000", "00001"}) {
+        INFO("trial " << id);
+        CHECK(harness.status(id) == "TERMINATED");
+        CHECK(harness.records().iterations(id) == one_to(200));
+        CHECK(harness.trial(id).latest_checkpoint()->iteration == 200); // at_end, of the final state
+        CHECK_FALSE(journal_has(harness, "step " + id + " -> 201"));   // never stepped past the stop
+    }
+}
+
+TEST_CASE("controller: slow trials are stepped one result at a time", "[controller][pipeline]") {
+    ControllerHarness harness(unit_experiment(2), falling_loss()); // 1 s steps
+    harness.run();
+    CHECK(harness.executor().max_steps_in_flight() == 1);
+}
+
+TEST_CASE("controller: periodic checkpoints of fast trials hold the state of their iteration",
+          "[controller][pipeline]") {
+    Experiment experiment = unit_experiment(1);
+    experiment.stop.training_iteration = 100;
+    experiment.checkpoint.frequency = 10;
+    ControllerHarness harness(experiment, fast(falling_loss()));
+    harness.run();
+    for (long long at = 10; at <= 100; at += 10) CHECK(journal_has(harness, "save 00000 at " + std::to_string(at)));
+    CHECK(harness.executor().max_steps_in_flight() == 10);
+}
+
+TEST_CASE("controller: ASHA makes the same decisions for fast trials as for slow ones", "[controller][pipeline][asha]") {
+    Experiment experiment = unit_experiment(16);
+    experiment.scheduler = {"org.tune.scheduler.asha", {{"max_t", 64}, {"grace_period", 4}, {"reduction_factor", 2}}};
+    experiment.stop.training_iteration.reset();
+    ControllerHarness slow(experiment, falling_loss()), quick(experiment, fast(falling_loss()));
+    slow.run();
+    quick.run();
+    CHECK(quick.executor().max_steps_in_flight() > 1); // between the rungs
+    CHECK(outcome(quick) == outcome(slow));
+    for (const auto &trial : quick.controller().trials()) {
+        INFO("trial " << trial->id);
+        CHECK(quick.records().trials.at(trial->id).decisions == slow.records().trials.at(trial->id).decisions);
+        CHECK(quick.records().iterations(trial->id) == one_to(trial->iteration));
+    }
+}
+
+TEST_CASE("controller: a stop no barrier foresees drops the results already asked for", "[controller][pipeline]") {
+    Experiment experiment = unit_experiment(1);
+    experiment.stop.training_iteration = 1000;
+    experiment.stop.metrics["loss"] = {MetricThreshold::Direction::AtMost, 0.1};
+    experiment.checkpoint.at_end = false; // else no step goes ahead
+    FakeTrainable ten_over_i = fast(falling_loss());
+    ten_over_i.result = [](const json &, long long iteration) { return json{{"loss", 10.0 / iteration}}; };
+    ControllerHarness harness(experiment, ten_over_i);
+    harness.run();
+    const Trial &trial = harness.trial("00000");
+    CHECK(trial.status == TrialStatus::Terminated);
+    CHECK_THAT(trial.stop_reason, Contains("loss"));
+    CHECK(trial.iteration == 100);
+    CHECK(harness.records().iterations("00000") == one_to(100)); // nothing after the stop
+    const auto &journal = harness.executor().journal;
+    CHECK(std::any_of(journal.begin(), journal.end(), [](const std::string &line) { // asked for, and dropped
+        return line.rfind("release 00000 dropping", 0) == 0;
+    }));
+    CHECK(harness.executor().max_steps_in_flight() > 1);
+}
+
+TEST_CASE("controller: a fast trial that reports done is checkpointed at that result", "[controller][pipeline]") {
+    Experiment experiment = unit_experiment(1);
+    experiment.stop.training_iteration = 1000;
+    FakeTrainable done_at_37 = fast(falling_loss());
+    done_at_37.result = [](const json &config, long long iteration) {
+        return json{{"loss", config.at("x").get<double>()}, {"done", iteration == 37}};
+    };
+    ControllerHarness harness(experiment, done_at_37);
+    harness.run();
+    CHECK(harness.trial("00000").iteration == 37);
+    CHECK(harness.records().iterations("00000") == one_to(37));
+    CHECK(journal_has(harness, "save 00000 at 37")); // the steps queued behind it were skipped
+    CHECK(journal_has(harness, "skip 00000 at 38"));
+    CHECK(harness.status("00000") == "TERMINATED");
+}
+
+TEST_CASE("controller: Ctrl-C pauses fast trials after the results already asked for, resumably",
+          "[controller][pipeline][resume]") {
+    Experiment experiment = unit_experiment(2);
+    experiment.stop.training_iteration = 300;
+    auto storage = std::make_shared<Storage>();
+    ControllerHarness interrupted(experiment, fast(falling_loss()), storage);
+    int results = 0;
+    interrupted.executor().on_event = [&](const TrialEvent &event) {
+        if (event.kind == TrialEvent::Kind::Result && ++results == 101) interrupted.stop_requests() = 1;
+    };
+    CHECK(interrupted.run());
+    for (const std::string id : {"00000", "00001"}) {
+        INFO("trial " << id);
+        const Trial &trial = interrupted.trial(id);
+        CHECK(trial.status == TrialStatus::Paused);
+        REQUIRE(trial.latest_checkpoint());
+        CHECK(trial.latest_checkpoint()->iteration == trial.iteration);
+        CHECK(journal_has(interrupted, "save " + id + " at " + std::to_string(trial.iteration)));
+        CHECK(interrupted.records().iterations(id) == one_to(trial.iteration));
+    }
+    ControllerHarness resumed(experiment, fast(falling_loss()), storage, true);
+    CHECK_FALSE(resumed.run());
+    for (const std::string id : {"00000", "00001"}) {
+        CHECK(resumed.status(id) == "TERMINATED");
+        CHECK(resumed.records().iterations(id) == one_to(300));
+    }
+}
+
+TEST_CASE("controller: a scheduler's kept decision points pause fast trials exactly", "[controller][pipeline][pause]") {
+    Experiment experiment = unit_experiment(1);
+    experiment.scheduler = {"org.tune.test.pausing", {{"pause_every", 20}, {"decision_points", "kept"}}};
+    experiment.stop.training_iteration = 60;
+    ControllerHarness harness(experiment, fast(falling_loss()));
+    CHECK_FALSE(harness.run());
+    CHECK(harness.executor().max_steps_in_flight() > 1);
+    CHECK(harness.records().trials.at("00000").decisions ==
+          std::vector<std::pair<long long, std::string>>{{20, "PAUSE"}, {40, "PAUSE"}});
+    CHECK(journal_has(harness, "save 00000 at 20"));
+    CHECK(journal_has(harness, "start 00000 from trial_00000/checkpoint_000040"));
+    CHECK(harness.records().iterations("00000") == one_to(60));
+}
+
+TEST_CASE("controller: a scheduler that breaks its decision-point promise stops the experiment with its name",
+          "[controller][pipeline][pause]") {
+    Experiment experiment = unit_experiment(1);
+    experiment.scheduler = {"org.tune.test.pausing", {{"pause_every", 20}, {"decision_points", "broken"}}};
+    experiment.stop.training_iteration = 60;
+    ControllerHarness harness(experiment, fast(falling_loss()));
+    CHECK_THROWS_WITH(harness.run(), Contains("org.tune.test.pausing") && Contains("PAUSE") &&
+                                         Contains("training_iteration 20") && Contains("next_decision_point"));
+    CHECK(harness.storage().last_state().trials.at(0).status == "RUNNING"); // resumable
 }

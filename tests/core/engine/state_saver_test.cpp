@@ -10,7 +10,7 @@ namespace {
 
 class StepClock final : public Clock {
 public:
-    double now_s() const override { return now; }
+    std::int64_t now_ns() const override { return static_cast<std::int64_t>(now * 1e9); }
     double unix_time_s() const override { return now; }
     double now = 100.0;
 };

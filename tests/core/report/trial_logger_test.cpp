@@ -10,7 +10,11 @@ using namespace tune::core;
 using nlohmann::json;
 
 namespace {
-void log_one(TrialLogger &logger, const json &result) { logger.log_result(result, result.dump()); }
+// Through both paths a result can take: read from its text (flat results), or as a document.
+void log_one(TrialLogger &logger, const json &result, bool as_text = true) {
+    if (as_text) logger.log_result(ResultLine::from_text(result.dump()));
+    else logger.log_result(ResultLine(result));
+}
 
 std::string read(const std::filesystem::path &file) {
     std::ifstream in(file);
@@ -75,4 +79,24 @@ TEST_CASE("trial logger: an unwritable folder is a clear error", "[logger]") {
     std::ofstream(dir.path() / "file") << "x";
     CHECK_THROWS_WITH(TrialLogger(dir.path() / "file" / "trial", json::object()),
                       Catch::Contains("cannot create trial folder"));
+}
+
+TEST_CASE("trial logger: a flat result read from its text gives the CSV row a document gives", "[logger]") {
+    tune::test::TempDir dir;
+    const std::vector<json> results = {
+        {{"loss", 0.5}, {"name", "a,b"}, {"ok", true}, {"none", nullptr}, {"n", 3}, {"training_iteration", 1}},
+        {{"training_iteration", 2}, {"loss", 0.25}, {"name", "say \"hi\""}, {"ok", false}, {"n", -4}},
+        {{"loss", 1e-5}, {"training_iteration", 3}}, // columns missing: empty cells
+    };
+    for (bool as_text : {true, false}) {
+        const auto trial = dir.path() / (as_text ? "text" : "document");
+        TrialLogger logger(trial, json::object());
+        for (const auto &result : results) log_one(logger, result, as_text);
+    }
+    const std::string from_text = read(dir.path() / "text" / "progress.csv");
+    CHECK(from_text == read(dir.path() / "document" / "progress.csv"));
+    CHECK(from_text == "loss,n,name,none,ok,training_iteration\n"
+                       "0.5,3,\"a,b\",,true,1\n"
+                       "0.25,-4,\"say \"\"hi\"\"\",,false,2\n"
+                       "1e-05,,,,,3\n");
 }

@@ -22,7 +22,7 @@ std::string read(const std::filesystem::path &file) {
 
 void log(TrialLogFiles &records, const std::string &id, long long iteration) {
     const json result{{"loss", 1.0 / iteration}, {"training_iteration", iteration}};
-    records.result(id, result, result.dump());
+    records.result(id, ResultLine(result));
 }
 
 } // namespace

@@ -123,3 +123,30 @@ TEST_CASE("local executor: workers of a resumed experiment log after the earlier
     wait_for(executor, 1);
     CHECK(std::filesystem::exists(dir.path() / "logs" / "worker_005.log"));
 }
+
+TEST_CASE("local executor: Steps queued ahead are answered in order, and none runs past a result that says done",
+          "[executor]") {
+    tune::test::TempDir dir;
+    LocalExecutorOptions options = options_for(dir, "", "org.tune.test.finite");
+    options.trainable_library = tune::test::test_plugin_dir() / "finite_trainable.so";
+    LocalExecutor executor(options);
+    executor.start(launch_of(dir, "00000", {{"done_at", 3}}));
+    for (int i = 0; i < 6; ++i) executor.step("00000"); // all sent by the next poll, together
+    const auto checkpoint = dir.path() / "trial_00000" / "checkpoint";
+    std::filesystem::create_directories(checkpoint);
+    executor.save("00000", checkpoint.string());
+    const auto events = wait_for(executor, 8);
+    CHECK(events[0].kind == Kind::Started);
+    for (int i = 1; i <= 3; ++i) {
+        INFO("result " << i);
+        REQUIRE(events[i].kind == Kind::Result);
+        CHECK(json::parse(events[i].text)["done"] == (i == 3));
+    }
+    for (int i = 4; i <= 6; ++i) CHECK(events[i].kind == Kind::Skipped);
+    CHECK(events[7].kind == Kind::Saved); // the state of the "done" result
+    std::ifstream saved(checkpoint / "finite_state.json");
+    long long iteration = 0;
+    saved >> iteration;
+    CHECK(iteration == 3);
+    executor.shutdown();
+}
