@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/config/experiment_json.hpp"
+#include "core/engine/progress_snapshot.hpp"
 #include "core/engine/result_annotator.hpp"
 #include "core/engine/stop_criteria.hpp"
 #include "core/engine/trial_state_codec.hpp"
@@ -20,15 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-// Per-trial seeds: a SplitMix64 step of the experiment seed and the trial index, so trials
-// get unrelated streams and the same experiment seed gives the same seeds.
-std::uint64_t trial_seed(std::uint64_t experiment_seed, std::size_t index) {
-    std::uint64_t z = experiment_seed + 0x9E3779B97F4A7C15ULL * (index + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 const char *decision_name(tune_decision_t decision) {
     switch (decision) {
     case TUNE_DECISION_CONTINUE: return "CONTINUE";
@@ -36,14 +28,6 @@ const char *decision_name(tune_decision_t decision) {
     case TUNE_DECISION_STOP: return "STOP";
     }
     return "UNKNOWN";
-}
-
-StepAheadPolicy step_ahead_policy(const Experiment &experiment) {
-    StepAheadPolicy policy;
-    policy.checkpoint_frequency = experiment.checkpoint.frequency;
-    policy.stop_iteration = experiment.stop.training_iteration.value_or(0);
-    policy.allowed = !(experiment.checkpoint.at_end && (experiment.stop.time_total_s || !experiment.stop.metrics.empty()));
-    return policy;
 }
 
 // The trial's last result as the searcher and scheduler receive it, or nullopt if none.
@@ -57,7 +41,7 @@ std::optional<std::string> last_result_text(const Trial &trial) {
 Controller::Controller(const Experiment &experiment, std::filesystem::path experiment_dir, ResourcePool pool,
                        ControllerParts parts)
     : experiment_(experiment), experiment_dir_(std::move(experiment_dir)),
-      experiment_json_(experiment_to_json(experiment).dump()), step_policy_(step_ahead_policy(experiment)),
+      experiment_json_(experiment_to_json(experiment).dump()), step_policy_(StepAheadPolicy::of(experiment)),
       pool_(std::move(pool)), parts_(parts) {}
 
 void Controller::restore(const ExperimentState &state) {
@@ -548,24 +532,7 @@ void Controller::report_progress(bool force) {
     // Make the records on disk current at every tick, so a killed host loses at most one interval.
     parts_.records.flush();
     if (parts_.reporter.style() == ProgressStyle::Quiet) return;
-    ProgressSnapshot snapshot;
-    snapshot.experiment = experiment_.name;
-    snapshot.elapsed_s = now;
-    for (const auto &trial : trials_) {
-        ++snapshot.counts[status_name(trial->status)];
-        snapshot.rows.push_back({"trial_" + trial->id, status_name(trial->status), trial->config,
-                                 trial->last_result ? trial->last_result->value() : json()});
-    }
-    snapshot.cpus_used = pool_.used_cpus();
-    snapshot.cpus_total = pool_.total_cpus();
-    snapshot.gpus_used = pool_.used_gpus();
-    snapshot.gpus_total = pool_.total_gpus();
-    snapshot.scheduler = parts_.scheduler.info().id;
-    snapshot.scheduler_state = json::parse(parts_.scheduler.describe_state(), nullptr, false);
-    if (snapshot.scheduler_state.is_discarded()) snapshot.scheduler_state = json::object();
-    snapshot.metric = experiment_.metric;
-    snapshot.mode = experiment_.mode;
-    parts_.reporter.report(snapshot, now);
+    parts_.reporter.report(progress_snapshot(experiment_, trials_, pool_, parts_.scheduler, now), now);
 }
 
 } // namespace tune::core

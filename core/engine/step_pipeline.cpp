@@ -5,6 +5,14 @@
 
 namespace tune::core {
 
+StepAheadPolicy StepAheadPolicy::of(const Experiment &experiment) {
+    StepAheadPolicy policy;
+    policy.checkpoint_frequency = experiment.checkpoint.frequency;
+    policy.stop_iteration = experiment.stop.training_iteration.value_or(0);
+    policy.allowed = !(experiment.checkpoint.at_end && (experiment.stop.time_total_s || !experiment.stop.metrics.empty()));
+    return policy;
+}
+
 int steps_allowed(const StepAheadPolicy &policy, long long iteration, long long decision_point,
                   std::int64_t last_step_ns) {
     if (!policy.allowed || last_step_ns < 0) return 1;

@@ -15,9 +15,13 @@
 #include <cstdint>
 #include <deque>
 
+#include "core/config/experiment.hpp"
+
 namespace tune::core {
 
 struct StepAheadPolicy {
+    static StepAheadPolicy of(const Experiment &experiment);
+
     long long checkpoint_frequency = 0; // experiment.checkpoint.frequency; 0: none
     long long stop_iteration = 0;       // stop.training_iteration; 0: none
     // False where a stop no barrier foresees would take a final checkpoint (checkpoint.at_end

@@ -21,6 +21,13 @@ nlohmann::json trainable_config(const nlohmann::json &constants, const Trial &tr
     return config;
 }
 
+std::uint64_t trial_seed(std::uint64_t experiment_seed, std::size_t index) {
+    std::uint64_t z = experiment_seed + 0x9E3779B97F4A7C15ULL * (index + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
 const char *status_name(TrialStatus status) {
     switch (status) {
     case TrialStatus::Pending: return "PENDING";

@@ -1,6 +1,7 @@
 // One trial: a config, its status, and what it has produced so far.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -67,6 +68,10 @@ struct Trial {
     }
     bool finished() const { return status == TrialStatus::Terminated || status == TrialStatus::Error; }
 };
+
+// Per-trial seeds: a SplitMix64 step of the experiment seed and the trial index, so trials
+// get unrelated streams and the same experiment seed gives the same seeds.
+std::uint64_t trial_seed(std::uint64_t experiment_seed, std::size_t index);
 
 // The config a trainable gets for trial: the experiment's constants (trainable.config) with the
 // trial's hyperparameters merged over them, nested tables key by key.
