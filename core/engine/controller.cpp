@@ -258,9 +258,11 @@ void Controller::handle(TrialEvent &event) {
     trial->run->requests_owed -= 1;
     parts_.state.mark_dirty();
     // The trial's ending is decided: Steps still in flight answer nothing it needs (a worker
-    // skips those behind a "done" with an Error).
+    // skips those behind a "done"). Should one fail anyway, the executor has forgotten the
+    // trial, and no checkpoint it was asked for will come: the trial ends as decided.
     if (event.request == TrialRequest::Step && trial->run->ending_decided) {
         trial->run->steps.arrived(parts_.clock.now_ns());
+        if (event.kind == TrialEvent::Kind::Failed || event.kind == TrialEvent::Kind::Lost) end_trial(*trial);
         return;
     }
     switch (event.kind) {
