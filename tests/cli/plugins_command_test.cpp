@@ -53,7 +53,7 @@ TEST_CASE("cli: tune plugins --json is machine-readable", "[cli]") {
     CHECK(found);
 }
 
-TEST_CASE("cli: --plugin-path and TUNE_PLUGIN_PATH add libraries; broken ones are warned about", "[cli]") {
+TEST_CASE("cli: --plugin-path and TUNE_PLUGIN_PATH add libraries, broken ones are warned about", "[cli]") {
     auto broken = tune::test::broken_plugin_dir();
     auto result = run_tune({"--plugin-path", (broken / "throwing_constructor.so").string(), "plugins"},
                            {"TUNE_PLUGIN_PATH=" + (broken / "wrong_abi.so").string()});

@@ -68,7 +68,7 @@ loguniform = [0, 1]
     check_issue(issues, file.string(), 6, 1, "search_space.lr", "loguniform needs lower > 0");
 }
 
-TEST_CASE("config space: integer primitives reject floats; float primitives accept integers", "[config]") {
+TEST_CASE("config space: integer primitives reject floats, float primitives accept integers", "[config]") {
     TempDir dir;
     auto file = write_file(dir, "int_space.toml", kMinimalExperiment + R"~([search_space]
 layers = { randint = [2.0, 9] }

@@ -58,7 +58,7 @@ TEST_CASE("check-plugin: --junit to a folder that does not exist is an error", "
     CHECK_THAT(run.command.err, Contains("cannot write the JUnit report /nonexistent/dir/report.xml"));
 }
 
-TEST_CASE("check-plugin: --id checks one plugin; an unknown id lists the library's ids", "[conformance]") {
+TEST_CASE("check-plugin: --id checks one plugin, an unknown id lists the library's ids", "[conformance]") {
     CheckRun one = check_plugin({shipped("tune_fifo_scheduler.so"), "--id", "org.tune.scheduler.fifo"});
     CHECK(one.command.exit_code == 0);
     CHECK(one.passed.count("scheduler.decisions") == 1);

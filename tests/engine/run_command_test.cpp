@@ -160,7 +160,7 @@ TEST_CASE("run: trials run concurrently up to the CPUs, and within max_concurren
     CHECK(max_overlap(serial.path() / "curve_grid_fifo") == 1);
 }
 
-TEST_CASE("run: a trial whose setup fails ends in ERROR with the plugin's message; exit status 1", "[run][error]") {
+TEST_CASE("run: a trial whose setup fails ends in ERROR with the plugin's message, exit status 1", "[run][error]") {
     tune::test::TempDir dir;
     auto file = write_experiment(dir, R"(
 [experiment]
@@ -247,7 +247,7 @@ training_iteration = 5
                                     "TUNE_DECISION_PAUSE, TUNE_DECISION_STOP)"));
 }
 
-TEST_CASE("run: a metric threshold stops trials; checkpoints are kept by score", "[run][stop]") {
+TEST_CASE("run: a metric threshold stops trials, checkpoints are kept by score", "[run][stop]") {
     tune::test::TempDir dir;
     auto file = write_experiment(dir, R"(
 [experiment]

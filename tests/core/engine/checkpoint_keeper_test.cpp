@@ -57,7 +57,7 @@ TEST_CASE("checkpoint keeper: names, publishes and scores checkpoints", "[checkp
     CHECK(std::isnan(trial.checkpoints.back().score));
 }
 
-TEST_CASE("checkpoint keeper: retention keeps num_to_keep by score and always the latest; deletes wait for two saves",
+TEST_CASE("checkpoint keeper: retention keeps num_to_keep by score and always the latest, deletes wait for two saves",
           "[checkpoint]") {
     MemoryCheckpoints storage;
     CheckpointPolicy policy;

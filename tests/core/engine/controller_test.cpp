@@ -176,7 +176,7 @@ TEST_CASE("controller: Ctrl-C pauses the running trials with a checkpoint, and a
     CHECK(journal_has(resumed, "start 00000 from trial_00000/" + CheckpointKeeper::folder_name(paused_at)));
 }
 
-TEST_CASE("controller: a second Ctrl-C ends the trials at once; they resume from their latest checkpoint",
+TEST_CASE("controller: a second Ctrl-C ends the trials at once, they resume from their latest checkpoint",
           "[controller][resume]") {
     Experiment experiment = unit_experiment(2);
     experiment.checkpoint.frequency = 1;

@@ -84,7 +84,7 @@ TEST_CASE("resources: device indices map through the host's own CUDA_VISIBLE_DEV
     if (saved) ::setenv("CUDA_VISIBLE_DEVICES", previous.c_str(), 1);
 }
 
-TEST_CASE("resources: an allocation names its node; a trial fits on one node, not across two", "[resources]") {
+TEST_CASE("resources: an allocation names its node, a trial fits on one node, not across two", "[resources]") {
     ResourcePool pool({{"node-a", 2.0, {"0"}}, {"node-b", 4.0, {"0", "1"}}});
     CHECK(pool.total_cpus() == Approx(6.0));
     CHECK(pool.total_gpus() == 3);

@@ -47,7 +47,7 @@ TEST_CASE("state saver: a slow save stretches the interval to 20 times its cost"
     CHECK(saver.due());
 }
 
-TEST_CASE("state saver: a resumed experiment continues the sequence; a failed write stays dirty", "[state]") {
+TEST_CASE("state saver: a resumed experiment continues the sequence, a failed write stays dirty", "[state]") {
     StepClock clock;
     bool fail = true;
     StateSaver saver(

@@ -65,7 +65,7 @@ TEST_CASE("registry: an unknown id lists the known ones", "[registry]") {
     }
 }
 
-TEST_CASE("registry: a unique short name resolves; a kind filter applies", "[registry]") {
+TEST_CASE("registry: a unique short name resolves, a kind filter applies", "[registry]") {
     std::vector<std::string> warnings;
     auto registry = PluginRegistry::scan({tune::test::plugin_dir()}, warnings);
     CHECK(registry.resolve("curve").id == "org.tune.sample.curve");

@@ -12,7 +12,7 @@ TEST_CASE("search path: flag entries first, then the environment, then the defau
     CHECK(path == expected);
 }
 
-TEST_CASE("search path: repeats and empty entries are dropped; no environment is fine", "[search_path]") {
+TEST_CASE("search path: repeats and empty entries are dropped, no environment is fine", "[search_path]") {
     auto path = plugin_search_path({"/a", "/a/", "", "/a/./"}, nullptr, "/usr/bin/tune");
     std::vector<std::filesystem::path> expected{"/a", "/usr/lib/tune/plugins"};
     CHECK(path == expected);

@@ -9,7 +9,7 @@
 using namespace tune::core;
 using Catch::Matchers::Contains;
 
-TEST_CASE("experiment folder: a new folder gets logs/ and experiment.json; an existing one needs --overwrite",
+TEST_CASE("experiment folder: a new folder gets logs/ and experiment.json, an existing one needs --overwrite",
           "[folder]") {
     tune::test::TempDir dir;
     Experiment experiment;
