@@ -324,7 +324,7 @@ void Controller::on_result(Trial &trial, std::string text) {
         const SchedulerDecision decision = parts_.scheduler.on_trial_result(trial.id, line);
         apply_decision(trial, decision, ending, reason);
         if (ending == TrialEnding::None && run.ending == TrialEnding::None && step_policy_.allowed &&
-            run.steps.last_step_ns() >= 0 && trial.iteration + 1 >= run.decision_point)
+            trial.iteration + 1 >= run.decision_point)
             run.decision_point = parts_.scheduler.next_decision_point(trial.id, trial.iteration);
     }
     if (ending != TrialEnding::None) {

@@ -35,17 +35,6 @@ bool is_plain_json_string(std::string_view value) {
     });
 }
 
-void append_json_string(std::string &out, const std::string &value) {
-    // Plain names and ids (the common case) need no escaping; anything else goes through dump().
-    if (!is_plain_json_string(value)) {
-        out += nlohmann::json(value).dump();
-        return;
-    }
-    out += '"';
-    out += value;
-    out += '"';
-}
-
 void append_json_value(std::string &out, const nlohmann::json &value) {
     switch (value.type()) {
     case nlohmann::json::value_t::number_float: append_json_double(out, value.get<double>()); break;

@@ -19,9 +19,6 @@ void append_json_integer(std::string &out, long long value);
 // Whether value needs no escaping as a JSON string (letters, digits, "_-.").
 bool is_plain_json_string(std::string_view value);
 
-// Appends value as a JSON string, escaped where needed.
-void append_json_string(std::string &out, const std::string &value);
-
 // Appends value as dump() would, numbers through append_json_double.
 void append_json_value(std::string &out, const nlohmann::json &value);
 
