@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "core/cli/cluster_launch.hpp"
 #include "core/cli/exit_codes.hpp"
 #include "core/config/experiment_json.hpp"
 #include "core/state/state_store.hpp"
@@ -14,12 +15,14 @@ namespace {
 struct ResumeOptions {
     std::string dir;
     ProgressFlags progress;
+    ClusterFlags cluster;
 };
 
 } // namespace
 
 int resume_experiment(const core::PluginRegistry &registry, const std::filesystem::path &dir,
-                      const ProgressFlags &flags, const core::Experiment *file_experiment) {
+                      const ProgressFlags &flags, const core::Experiment *file_experiment,
+                      core::ExecutionBackend *backend) {
     core::StateStore store(dir);
     if (!store.exists()) {
         std::cerr << "tune: error: " << dir.string() << " holds no saved experiment state ("
@@ -48,6 +51,7 @@ int resume_experiment(const core::PluginRegistry &registry, const std::filesyste
     core::EngineOptions options;
     options.resume_state = std::move(loaded.state);
     options.experiment_dir = dir;
+    options.backend = backend;
     return run_experiment(registry, experiment, flags, std::move(options));
 }
 
@@ -57,9 +61,12 @@ void add_resume_command(CLI::App &app, const CliContext &context, int *exit_code
         "resume", "Continue an experiment that was interrupted or whose host died, from its saved state");
     cmd->add_option("dir", options->dir, "The experiment folder (<results_dir>/<name>)")->required();
     add_progress_flags(*cmd, options->progress);
+    add_cluster_flags(*cmd, options->cluster);
     cmd->callback([&context, options, exit_code] {
-        auto registry = context.load_registry();
-        *exit_code = resume_experiment(registry, options->dir, options->progress, nullptr);
+        *exit_code = with_cluster(options->cluster, [&](core::ExecutionBackend *backend) {
+            auto registry = context.load_registry();
+            return resume_experiment(registry, options->dir, options->progress, nullptr, backend);
+        });
     });
 }
 

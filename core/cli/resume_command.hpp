@@ -15,6 +15,7 @@ void add_resume_command(CLI::App &app, const CliContext &context, int *exit_code
 // Resumes the experiment saved in dir and returns the exit status. file_experiment, if not
 // null, is the experiment `tune run FILE --resume` read, compared with the saved one.
 int resume_experiment(const core::PluginRegistry &registry, const std::filesystem::path &dir,
-                      const ProgressFlags &flags, const core::Experiment *file_experiment);
+                      const ProgressFlags &flags, const core::Experiment *file_experiment,
+                      core::ExecutionBackend *backend = nullptr);
 
 } // namespace tune::cli

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "core/cli/cluster_launch.hpp"
 #include "core/cli/exit_codes.hpp"
 #include "core/cli/resume_command.hpp"
 #include "core/cli/validate_command.hpp"
@@ -22,6 +23,7 @@ struct RunOptions {
     bool overwrite = false;
     bool resume = false;
     ProgressFlags progress;
+    ClusterFlags cluster;
 };
 
 core::ProgressStyle progress_style(const std::string &name) {
@@ -31,7 +33,7 @@ core::ProgressStyle progress_style(const std::string &name) {
     return ::isatty(STDOUT_FILENO) ? core::ProgressStyle::Live : core::ProgressStyle::Plain;
 }
 
-int run(const CliContext &context, const RunOptions &options) {
+int run(const CliContext &context, const RunOptions &options, core::ExecutionBackend *backend) {
     auto registry = context.load_registry();
     core::Experiment experiment;
     try {
@@ -41,9 +43,10 @@ int run(const CliContext &context, const RunOptions &options) {
     }
     // --resume continues the experiment in the folder this file names, if there is one.
     if (options.resume && core::StateStore(experiment.experiment_dir()).exists())
-        return resume_experiment(registry, experiment.experiment_dir(), options.progress, &experiment);
+        return resume_experiment(registry, experiment.experiment_dir(), options.progress, &experiment, backend);
     core::EngineOptions engine_options;
     engine_options.overwrite = options.overwrite;
+    engine_options.backend = backend;
     return run_experiment(registry, experiment, options.progress, std::move(engine_options));
 }
 
@@ -66,8 +69,10 @@ int run_experiment(const core::PluginRegistry &registry, const core::Experiment 
     engine_options.progress_interval_s = flags.interval_s > 0 ? flags.interval_s
                                          : engine_options.progress_style == core::ProgressStyle::Live ? 1.0
                                                                                                       : 10.0;
-    const std::filesystem::path dir =
+    std::filesystem::path dir =
         engine_options.experiment_dir.empty() ? experiment.experiment_dir() : engine_options.experiment_dir;
+    // Every node must name the same folder, whatever its working directory.
+    if (engine_options.backend) dir = engine_options.experiment_dir = std::filesystem::absolute(dir);
     core::EngineOutcome outcome;
     try {
         core::Engine engine(experiment, registry, engine_options);
@@ -103,7 +108,11 @@ void add_run_command(CLI::App &app, const CliContext &context, int *exit_code) {
                   "is none")
         ->excludes(overwrite);
     add_progress_flags(*cmd, options->progress);
-    cmd->callback([&context, options, exit_code] { *exit_code = run(context, *options); });
+    add_cluster_flags(*cmd, options->cluster);
+    cmd->callback([&context, options, exit_code] {
+        *exit_code = with_cluster(options->cluster,
+                                  [&](core::ExecutionBackend *backend) { return run(context, *options, backend); });
+    });
 }
 
 } // namespace tune::cli

@@ -59,8 +59,11 @@ struct Experiment {
     std::filesystem::path results_dir = "results"; // the experiment writes <results_dir>/<name>
     long long max_concurrent_trials = 0;           // 0 = as many as resources allow
     std::optional<double> time_budget_s;           // wall-clock limit for the whole experiment
-    std::optional<double> total_cpus;              // default: the machine's CPUs
-    std::optional<double> total_gpus;              // default: the machine's GPUs
+    std::optional<double> total_cpus;              // default: the machine's CPUs (one node only)
+    std::optional<double> total_gpus;              // default: the machine's GPUs (one node only)
+    std::optional<double> cpus_per_node;           // default: what each node detects
+    std::optional<double> gpus_per_node;           // default: what each node detects
+    bool trials_on_controller = true;              // MPI: rank 0's node runs trials too
     long long max_failures = 0;                    // retries of a failed trial
     std::optional<double> step_timeout_s;          // a step (or save) taking longer fails the trial
 

@@ -50,6 +50,9 @@ json experiment_to_json(const Experiment &e) {
             {"total_gpus", optional_number(e.total_gpus)},
             {"max_failures", e.max_failures},
             {"step_timeout_s", optional_number(e.step_timeout_s)},
+            {"cpus_per_node", optional_number(e.cpus_per_node)},
+            {"gpus_per_node", optional_number(e.gpus_per_node)},
+            {"trials_on_controller", e.trials_on_controller},
             {"trainable", {{"plugin", e.trainable_plugin}, {"config", e.trainable_config},
                            {"resources", {{"cpu", e.resources.cpu}, {"gpu", e.resources.gpu}}}}},
             {"search_space", e.search_space},
@@ -83,6 +86,10 @@ Experiment experiment_from_json(const json &j) {
     e.total_gpus = read_optional(j, "total_gpus");
     e.max_failures = read<long long>(j, "max_failures", "");
     e.step_timeout_s = read_optional(j, "step_timeout_s");
+    // Added with MPI support: a state saved before has none of them.
+    e.cpus_per_node = read_optional(j, "cpus_per_node");
+    e.gpus_per_node = read_optional(j, "gpus_per_node");
+    e.trials_on_controller = j.value("trials_on_controller", true);
 
     const json trainable = read<json>(j, "trainable", "");
     e.trainable_plugin = read<std::string>(trainable, "plugin", "trainable.");

@@ -33,7 +33,8 @@ const std::vector<std::string> kSections{"experiment", "trainable", "search_spac
                                          "scheduler",  "stop",      "checkpoint"};
 const std::vector<std::string> kExperimentKeys{
     "name",          "metric",     "mode",       "num_samples", "seed", "results_dir", "max_concurrent_trials",
-    "time_budget_s", "total_cpus", "total_gpus", "max_failures", "step_timeout_s"};
+    "time_budget_s", "total_cpus", "total_gpus", "max_failures", "step_timeout_s",
+    "cpus_per_node", "gpus_per_node", "trials_on_controller"};
 const std::vector<std::string> kTrainableKeys{"plugin", "resources", "config"};
 const std::vector<std::string> kResourceKeys{"cpu", "gpu"};
 const std::vector<std::string> kPluginChoiceKeys{"plugin", "options"};
@@ -147,6 +148,9 @@ void read_experiment(const Section &section, Experiment &experiment, IssueLog &l
     experiment.total_gpus = reader.number("total_gpus", 0, true);
     if (auto max_failures = reader.integer("max_failures", 0)) experiment.max_failures = *max_failures;
     experiment.step_timeout_s = reader.number("step_timeout_s", 0, false);
+    experiment.cpus_per_node = reader.number("cpus_per_node", 0, false);
+    experiment.gpus_per_node = reader.number("gpus_per_node", 0, true);
+    if (auto on_controller = reader.boolean("trials_on_controller")) experiment.trials_on_controller = *on_controller;
 }
 
 void read_resources(const toml::table &table, const std::string &key_path, ResourceRequest &resources,

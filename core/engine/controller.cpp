@@ -280,7 +280,7 @@ void Controller::handle(TrialEvent &event) {
     case TrialEvent::Kind::Skipped: // only ever behind a "done", which ended the trial
         fail_trial(*trial, "its worker skipped a step as if the trial had reported done");
         break;
-    case TrialEvent::Kind::Started:
+    case TrialEvent::Kind::Started: trial->run->worker_pid = started_pid(event.text); break;
     case TrialEvent::Kind::Evaluated: break;
     }
 }
@@ -288,8 +288,15 @@ void Controller::handle(TrialEvent &event) {
 void Controller::on_result(Trial &trial, std::string text) {
     TrialRun &run = *trial.run;
     const double step_s = Clock::seconds(run.steps.arrived(parts_.clock.now_ns()));
-    const HostFields fields{trial.iteration + 1,          step_s, trial.time_total_s + step_s,
-                            run.iterations_since_restore + 1, parts_.clock.unix_time_s(), trial.id};
+    const HostFields fields{trial.iteration + 1,
+                            step_s,
+                            trial.time_total_s + step_s,
+                            run.iterations_since_restore + 1,
+                            parts_.clock.unix_time_s(),
+                            trial.id,
+                            run.allocation.node_name,
+                            run.allocation.rank,
+                            run.worker_pid};
     std::optional<ResultAnnotator> annotator;
     try {
         annotator.emplace(std::move(text), fields);

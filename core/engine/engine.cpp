@@ -15,7 +15,7 @@
 #include "core/report/trial_table.hpp"
 #include "core/state/experiment_folder.hpp"
 #include "core/state/state_store.hpp"
-#include "core/worker/local_executor.hpp"
+#include "core/worker/local_backend.hpp"
 
 namespace tune::core {
 
@@ -23,18 +23,30 @@ namespace {
 
 std::atomic<int> g_stop_requests{0};
 
-// SIGINT reaches Engine::request_stop while run() runs; the previous handler comes back after.
+// While run() runs, SIGINT (Ctrl-C) reaches Engine::request_stop, and SIGTERM calls it twice:
+// a stop at once, resumable, because whoever sends SIGTERM (mpirun when another rank died,
+// Slurm at the time limit, systemd) sends SIGKILL soon after. The previous handlers come
+// back after.
 class InterruptHandler {
 public:
-    InterruptHandler() : previous_(std::signal(SIGINT, [](int) { Engine::request_stop(); })) {
+    InterruptHandler()
+        : previous_interrupt_(std::signal(SIGINT, [](int) { Engine::request_stop(); })),
+          previous_terminate_(std::signal(SIGTERM, [](int) {
+              Engine::request_stop();
+              Engine::request_stop();
+          })) {
         std::signal(SIGPIPE, SIG_IGN); // a dead worker shows up as EOF on its pipe instead
     }
-    ~InterruptHandler() { std::signal(SIGINT, previous_); }
+    ~InterruptHandler() {
+        std::signal(SIGINT, previous_interrupt_);
+        std::signal(SIGTERM, previous_terminate_);
+    }
     InterruptHandler(const InterruptHandler &) = delete;
     InterruptHandler &operator=(const InterruptHandler &) = delete;
 
 private:
-    void (*previous_)(int);
+    void (*previous_interrupt_)(int);
+    void (*previous_terminate_)(int);
 };
 
 // The best trial's checkpoint scored on held-out data, if the trainable can (see
@@ -54,6 +66,17 @@ nlohmann::json evaluate_best(const Controller &controller, const Experiment &exp
     return evaluate_checkpoint(executor, launch, checkpoint->dir.string(), g_stop_requests);
 }
 
+// "4 CPUs and 1 GPU on node-a": the most a trial could ask of one node.
+std::string largest_node(const std::vector<NodeResources> &nodes) {
+    const NodeResources *largest = nullptr;
+    for (const auto &node : nodes)
+        if (!largest || node.cpus > largest->cpus ||
+            (node.cpus == largest->cpus && node.gpu_names.size() > largest->gpu_names.size()))
+            largest = &node;
+    if (!largest) return "nothing";
+    return fmt::format("{} CPUs and {} GPUs on {}", format_number(largest->cpus), largest->gpu_names.size(), largest->name);
+}
+
 } // namespace
 
 void Engine::request_stop() { g_stop_requests.fetch_add(1); }
@@ -65,14 +88,22 @@ Engine::Engine(Experiment experiment, const PluginRegistry &registry, EngineOpti
 
 EngineOutcome Engine::run() {
     const PluginInfo &trainable = registry_.resolve(experiment_.trainable_plugin, TUNE_KIND_TRAINABLE);
-    ResourcePool pool(experiment_.total_cpus.value_or(std::max(1u, std::thread::hardware_concurrency())),
-                      static_cast<int>(experiment_.total_gpus.value_or(detect_gpus())));
+    LocalBackend local_backend;
+    ExecutionBackend &backend = options_.backend ? *options_.backend : local_backend;
+    ResourcePool pool(experiment_nodes(backend.nodes(), experiment_));
     if (!pool.fits_empty_pool(experiment_.resources))
         throw ExperimentSetupError(fmt::format(
-            "a trial asks for {} CPUs and {} GPUs, but the experiment has {} CPUs and {} GPUs in all "
-            "(trainable.resources, experiment.total_cpus / total_gpus)",
+            "a trial asks for {} CPUs and {} GPUs, but no node has that many (the largest offers {}); "
+            "see trainable.resources and experiment.cpus_per_node / gpus_per_node (total_cpus / total_gpus on one "
+            "machine)",
             format_number(experiment_.resources.cpu), format_number(experiment_.resources.gpu),
-            format_number(pool.total_cpus()), pool.total_gpus()));
+            largest_node(pool.nodes())));
+    // Every node writes into the results folder (checkpoints, logs): refuse a folder some node
+    // cannot see before any trial runs, and before this run creates anything in it.
+    const std::filesystem::path results_folder =
+        options_.experiment_dir.has_parent_path() ? options_.experiment_dir.parent_path() : ".";
+    std::filesystem::create_directories(results_folder);
+    if (auto problem = backend.unshared_folder(results_folder)) throw ExperimentSetupError(*problem);
 
     SearcherAdapter searcher(registry_.create(experiment_.searcher.plugin, host_services(), TUNE_KIND_SEARCHER));
     searcher.setup(searcher_settings(experiment_).dump());
@@ -83,8 +114,9 @@ EngineOutcome Engine::run() {
                                               : ExperimentFolder::create(options_.experiment_dir, experiment_,
                                                                          options_.overwrite);
     const std::filesystem::path &dir = folder->dir();
-    LocalExecutor executor({options_.worker_executable, folder->log_dir(), trainable.file, trainable.id,
-                            experiment_.step_timeout_s.value_or(0.0)});
+    const auto executor_owner = backend.executor({options_.worker_executable, folder->log_dir(), trainable.file,
+                                                  trainable.id, experiment_.step_timeout_s.value_or(0.0)});
+    TrialExecutor &executor = *executor_owner;
     FileCheckpointStorage checkpoint_storage;
     CheckpointKeeper checkpoints(checkpoint_storage, experiment_.checkpoint, experiment_.metric);
     TrialLogFiles records;

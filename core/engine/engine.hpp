@@ -1,5 +1,5 @@
-// The experiment engine: puts together what `tune run` needs on one machine (the plugins, the
-// experiment folder, worker processes, the results files and the saved state) and runs the
+// The experiment engine: puts together what `tune run` needs (the plugins, the experiment
+// folder, the execution backend's nodes and executor, the results files and the saved state) and runs the
 // controller over them to the end, then scores the best trial and writes summary.json.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/config/experiment.hpp"
+#include "core/execution/execution_backend.hpp"
 #include "core/plugin/plugin_registry.hpp"
 #include "core/report/experiment_summary.hpp"
 #include "core/report/progress_reporter.hpp"
@@ -28,6 +29,8 @@ struct EngineOptions {
     std::filesystem::path experiment_dir; // default: the experiment's results_dir / name
     double state_save_interval_s = 0.25;  // the most often the state is saved while running
                                           // (less often when a save takes over 1/20 of it)
+    // Where trials run; null: this machine (LocalBackend). Not owned; outlives run().
+    ExecutionBackend *backend = nullptr;
 };
 
 struct EngineOutcome {

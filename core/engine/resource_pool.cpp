@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <sstream>
 
+#include <fmt/format.h>
+
+#include "core/state/experiment_errors.hpp"
+
 namespace tune::core {
 
 namespace {
@@ -13,30 +17,7 @@ namespace {
 // Fractions such as 0.1 do not add up exactly in binary; compare with a tolerance.
 constexpr double kEpsilon = 1e-9;
 
-// The host's own CUDA_VISIBLE_DEVICES entries ("2", "GPU-<uuid>"), empty when it is unset.
-std::vector<std::string> host_visible_devices() {
-    std::vector<std::string> names;
-    if (const char *visible = std::getenv("CUDA_VISIBLE_DEVICES")) {
-        std::stringstream list(visible);
-        for (std::string item; std::getline(list, item, ',');)
-            if (!item.empty()) names.push_back(item);
-    }
-    return names;
-}
-
 } // namespace
-
-NodeResources local_node(double cpus, int gpus) {
-    NodeResources node{"localhost", cpus, {}};
-    // Pool index i is the host's i-th visible device: a host started with
-    // CUDA_VISIBLE_DEVICES=2,3 hands device "3", not "1", to a trial given index 1.
-    const auto visible = host_visible_devices();
-    for (int i = 0; i < gpus; ++i) {
-        const auto index = static_cast<std::size_t>(i);
-        node.gpu_names.push_back(index < visible.size() ? visible[index] : std::to_string(i));
-    }
-    return node;
-}
 
 ResourcePool::ResourcePool(std::vector<NodeResources> nodes) : nodes_(std::move(nodes)) {
     for (const auto &node : nodes_) usage_.push_back({0.0, std::vector<double>(node.gpu_names.size(), 1.0)});
@@ -92,6 +73,7 @@ std::optional<Allocation> ResourcePool::try_allocate_on(std::size_t node, const 
     Allocation allocation;
     allocation.node = node;
     allocation.node_name = nodes_[node].name;
+    allocation.rank = nodes_[node].rank;
     allocation.cpu = request.cpu;
     allocation.gpu = request.gpu;
     auto &free = usage.gpu_free;
@@ -126,16 +108,35 @@ void ResourcePool::release(const Allocation &allocation) {
     }
 }
 
-int detect_gpus() {
-    std::error_code ec;
-    int count = 0;
-    for (const auto &entry : std::filesystem::directory_iterator("/proc/driver/nvidia/gpus", ec)) {
-        (void)entry;
-        ++count;
+std::vector<NodeResources> experiment_nodes(std::vector<NodeResources> detected, const Experiment &experiment) {
+    // total_* describe one machine; on several nodes they would be ambiguous.
+    auto refuse_total = [&](const std::optional<double> &value, const char *key, const char *per_node_key) {
+        if (value && detected.size() > 1)
+            throw ExperimentSetupError(fmt::format("experiment.{} describes one machine, but this run has {} nodes: "
+                                                   "set experiment.{} instead",
+                                                   key, detected.size(), per_node_key));
+    };
+    refuse_total(experiment.total_cpus, "total_cpus", "cpus_per_node");
+    refuse_total(experiment.total_gpus, "total_gpus", "gpus_per_node");
+    const auto cpus = experiment.total_cpus ? experiment.total_cpus : experiment.cpus_per_node;
+    const auto gpus = experiment.total_gpus ? experiment.total_gpus : experiment.gpus_per_node;
+    std::vector<NodeResources> nodes;
+    for (auto &node : detected) {
+        if (node.rank == 0 && !experiment.trials_on_controller && detected.size() > 1) continue;
+        if (cpus) node.cpus = *cpus;
+        if (gpus) {
+            const auto wanted = static_cast<std::size_t>(*gpus);
+            // Fewer than the node has: the first ones. More: named by index, as on a machine
+            // whose driver the host cannot see (a container).
+            while (node.gpu_names.size() < wanted) node.gpu_names.push_back(std::to_string(node.gpu_names.size()));
+            node.gpu_names.resize(wanted);
+        }
+        nodes.push_back(std::move(node));
     }
-    if (ec) return 0;
-    if (std::getenv("CUDA_VISIBLE_DEVICES")) count = std::min(count, static_cast<int>(host_visible_devices().size()));
-    return count;
+    if (nodes.empty())
+        throw ExperimentSetupError("experiment.trials_on_controller = false leaves no node to run trials on: start "
+                                   "tune with more than one node (mpirun -np N, one rank per node)");
+    return nodes;
 }
 
 } // namespace tune::core

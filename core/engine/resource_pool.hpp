@@ -1,5 +1,5 @@
 // Accounting of the CPUs and GPUs that trials reserve, node by node: a trial's allocation
-// lies on one node (today there is one, this machine).
+// lies on one node (this machine, or one node of an MPI job).
 #pragma once
 
 #include <optional>
@@ -8,19 +8,14 @@
 
 #include "core/config/experiment.hpp"
 #include "core/execution/allocation.hpp"
+#include "core/execution/node_resources.hpp"
 
 namespace tune::core {
 
-// What one node offers the experiment.
-struct NodeResources {
-    std::string name;                   // "localhost" for this machine
-    double cpus = 0.0;
-    std::vector<std::string> gpu_names; // each GPU as the node's CUDA_VISIBLE_DEVICES names it ("0", "GPU-<uuid>")
-};
-
-// This machine with cpus CPUs and gpus GPUs. The GPUs are named by the host's own
-// CUDA_VISIBLE_DEVICES when it is set (2,3 -> "2", "3"), else by their indices.
-NodeResources local_node(double cpus, int gpus);
+// The nodes an experiment may place trials on: the detected ones with the experiment's
+// settings applied (cpus_per_node / gpus_per_node, or total_cpus / total_gpus on one node;
+// trials_on_controller). Throws ExperimentSetupError naming the setting that cannot apply.
+std::vector<NodeResources> experiment_nodes(std::vector<NodeResources> detected, const Experiment &experiment);
 
 // Not thread-safe; owned by the controller's thread.
 class ResourcePool {
@@ -54,9 +49,5 @@ private:
     std::vector<NodeResources> nodes_;
     std::vector<NodeUsage> usage_;
 };
-
-// The machine's GPUs as the NVIDIA driver lists them (/proc/driver/nvidia/gpus), limited by
-// CUDA_VISIBLE_DEVICES when it is set; 0 when there is no driver.
-int detect_gpus();
 
 } // namespace tune::core

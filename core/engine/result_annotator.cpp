@@ -10,7 +10,8 @@ namespace tune::core {
 namespace {
 
 constexpr std::string_view kHostKeys[] = {"training_iteration", "time_this_iter_s", "time_total_s",
-                                          "iterations_since_restore", "timestamp", "trial_id", "done"};
+                                          "iterations_since_restore", "timestamp", "trial_id", "done",
+                                          "node", "rank", "pid"};
 
 bool is_host_key(std::string_view key) { return std::find(std::begin(kHostKeys), std::end(kHostKeys), key) != std::end(kHostKeys); }
 
@@ -21,6 +22,8 @@ std::optional<double> host_number(const HostFields &host, std::string_view key) 
     if (key == "time_total_s") return host.time_total_s;
     if (key == "iterations_since_restore") return static_cast<double>(host.iterations_since_restore);
     if (key == "timestamp") return host.timestamp;
+    if (key == "rank") return static_cast<double>(host.rank);
+    if (key == "pid") return static_cast<double>(host.pid);
     return std::nullopt;
 }
 
@@ -49,8 +52,10 @@ void append_field(std::string &text, std::vector<FlatField> &fields, std::string
 
 ResultAnnotator::ResultAnnotator(std::string trainable_text, const HostFields &fields)
     : text_(std::move(trainable_text)), host_(fields) {
-    // A trial id that would need escaping is not one the controller makes; it takes the general path.
-    bool flat = is_plain_json_string(host_.trial_id) && scan_flat_object(text_, fields_);
+    // A trial id or node name that would need escaping is not one the controller makes; it
+    // takes the general path.
+    bool flat = is_plain_json_string(host_.trial_id) && is_plain_json_string(host_.node) &&
+                scan_flat_object(text_, fields_);
     // A trainable that sets a host field itself is rare: the general path replaces its value.
     for (std::size_t i = 0; flat && i < fields_.size(); ++i) flat = !is_host_key(fields_[i].key(text_));
     if (flat) return;
@@ -71,7 +76,7 @@ bool ResultAnnotator::contains(std::string_view key) const {
 
 std::optional<double> ResultAnnotator::number(std::string_view key) const {
     if (auto host = host_number(host_, key)) return host;
-    if (is_host_key(key)) return std::nullopt; // trial_id, done
+    if (is_host_key(key)) return std::nullopt; // trial_id, done, node
     return value_ ? json_number(*value_, key) : flat_number(text_, fields_, key);
 }
 
@@ -90,6 +95,9 @@ ResultLine ResultAnnotator::finish(bool done) {
         value["iterations_since_restore"] = host_.iterations_since_restore;
         value["timestamp"] = host_.timestamp;
         value["trial_id"] = host_.trial_id;
+        value["node"] = host_.node;
+        value["rank"] = host_.rank;
+        value["pid"] = host_.pid;
         value["done"] = done;
         return ResultLine(std::move(value));
     }
@@ -112,6 +120,9 @@ ResultLine ResultAnnotator::finish(bool done) {
                  [&](std::string &out) { append_json_double(out, host_.timestamp); });
     // The trial id is plain (checked above): no escaping.
     append_field(text, fields_, "trial_id", Kind::String, [&](std::string &out) { out += host_.trial_id; });
+    append_field(text, fields_, "node", Kind::String, [&](std::string &out) { out += host_.node; });
+    append_field(text, fields_, "rank", Kind::Number, [&](std::string &out) { append_json_integer(out, host_.rank); });
+    append_field(text, fields_, "pid", Kind::Number, [&](std::string &out) { append_json_integer(out, host_.pid); });
     append_field(text, fields_, "done", Kind::Bool, [&](std::string &out) { out += done ? "true" : "false"; });
     text += '}';
     return ResultLine(std::move(text), std::move(fields_));

@@ -25,6 +25,11 @@ struct HostFields {
     long long iterations_since_restore = 0;
     double timestamp = 0.0; // Unix seconds
     std::string trial_id;
+    // Where the trial ran, as Ray's hostname and pid: the node's name, the MPI rank that runs
+    // it (0 on one machine) and the worker process.
+    std::string node;
+    int rank = 0;
+    long long pid = 0;
 };
 
 // A result that is not a JSON object: the trial fails with this message.

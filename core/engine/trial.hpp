@@ -29,6 +29,7 @@ struct TrialRun {
     StepTimes steps;                  // the Steps in flight, on the controller's clock
     long long decision_point = 0;     // the scheduler promised CONTINUE for results before this iteration
     long long iterations_since_restore = 0;
+    long long worker_pid = 0; // the process running the trial, once Started says (0: not known)
     int requests_owed = 0; // requests sent to the executor whose events have not come back
     TrialEnding ending = TrialEnding::None; // decided, or the experiment's stop still to apply
     bool ending_decided = false;            // by a result: no more results are the trial's

@@ -10,6 +10,7 @@ namespace tune::core {
 struct Allocation {
     std::size_t node = 0;  // index of the node in the resource pool (0 on a single machine)
     std::string node_name; // the node's name, as the pool knows it ("localhost" on one machine)
+    int rank = 0;          // the MPI rank that runs the node's trials (0: the controller's own)
     double cpu = 0.0;
     double gpu = 0.0;
     std::vector<int> devices;       // GPU indices on the node; one for a fraction, N for N whole GPUs

@@ -31,7 +31,8 @@ const char *trial_request_name(TrialRequest request); // "Start", "Step", ...
 
 struct TrialEvent {
     enum class Kind : std::uint8_t {
-        Started,   // Start succeeded: the trainable is set up (and restored, if asked)
+        Started,   // Start succeeded: the trainable is set up (and restored, if asked); text is
+                   // started_text(pid) of the process that runs the trial, or empty
         Result,    // a Step's result; text is the trainable's JSON object, as it wrote it
         Saved,     // a Save finished: the checkpoint folder is complete
         Evaluated, // an Evaluate's result; text is a JSON object
@@ -47,6 +48,10 @@ struct TrialEvent {
     int status = 0;                            // Failed only
     std::string text;
 };
+
+// A Started event's text: {"pid":n}; started_pid reads it back (0 for an empty or other text).
+std::string started_text(long long pid);
+long long started_pid(const std::string &text);
 
 // Runs trials for one trainable. Events of one trial arrive in the order of its requests.
 // Requests may be held back until the next poll, so that those made together travel together;

@@ -15,12 +15,21 @@ namespace {
 
 // Result keys the host adds; they get their own columns or none.
 const std::set<std::string> kAutoKeys{"training_iteration", "time_this_iter_s", "time_total_s", "timestamp",
-                                      "trial_id", "done", "iterations_since_restore"};
+                                      "trial_id", "done", "iterations_since_restore", "node", "rank",
+                                      "pid"};
 
 double metric_value(const nlohmann::json &result, const std::string &metric) {
     if (!result.is_object()) return std::numeric_limits<double>::quiet_NaN();
     auto it = result.find(metric);
     return (it != result.end() && it->is_number()) ? it->get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+// Where the trial ran, as Ray's loc column shows it: node:pid ("" before its first result).
+std::string location(const nlohmann::json &result) {
+    if (!result.is_object() || !result.contains("node") || !result["node"].is_string()) return "";
+    std::string loc = result["node"].get<std::string>();
+    if (result.contains("pid") && result["pid"].is_number_integer()) loc += ":" + std::to_string(result["pid"].get<long long>());
+    return loc;
 }
 
 } // namespace
@@ -82,7 +91,10 @@ std::string render_trial_table(const std::vector<TrialRow> &all_rows, const std:
         }
     }
 
+    bool any_location = false;
+    for (const auto *row : rows) any_location = any_location || !location(row->last_result).empty();
     std::vector<std::string> header{"Trial", "Status"};
+    if (any_location) header.push_back("loc");
     header.insert(header.end(), params.begin(), params.end());
     header.push_back("iter");
     header.push_back("total time (s)");
@@ -92,6 +104,7 @@ std::string render_trial_table(const std::vector<TrialRow> &all_rows, const std:
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const auto &row = *rows[r];
         std::vector<std::string> line{row.name, row.status};
+        if (any_location) line.push_back(location(row.last_result));
         for (const auto &param : params) {
             auto it = flat_configs[r].find(param);
             line.push_back(it == flat_configs[r].end() ? "" : format_cell(*it));

@@ -17,8 +17,8 @@ struct TrialRow {
     nlohmann::json last_result; // null if none yet
 };
 
-// Renders rows as an aligned text table: name, status, every config parameter (flattened
-// "a/b"), then iter, total time, the metric and up to two other numeric metrics.
+// Renders rows as an aligned text table: name, status, loc (node:pid, when results carry
+// them), every config parameter (flattened "a/b"), then iter, total time, the metric and up to two other numeric metrics.
 // max_rows > 0 keeps RUNNING rows and then the best rows by metric, and says how many
 // were left out.
 std::string render_trial_table(const std::vector<TrialRow> &rows, const std::string &metric, tune_mode_t mode,

@@ -39,10 +39,10 @@ std::string with_output(std::string message, const std::string &tail) {
     return message;
 }
 
-// The number after the last worker_NNN.log already in dir, so that a resumed experiment's
+// The number after the last <prefix>_NNN.log already in dir, so that a resumed experiment's
 // workers do not append to the logs of an earlier run's.
-std::size_t first_free_log_index(const fs::path &dir) {
-    static const std::regex name(R"(worker_(\d+)\.log)");
+std::size_t first_free_log_index(const fs::path &dir, const std::string &prefix) {
+    const std::regex name(prefix + R"(_(\d+)\.log)");
     std::size_t next = 0;
     std::error_code ec;
     for (const auto &entry : fs::directory_iterator(dir, ec)) {
@@ -56,11 +56,13 @@ std::size_t first_free_log_index(const fs::path &dir) {
 } // namespace
 
 LocalExecutor::LocalExecutor(LocalExecutorOptions options)
-    : options_(std::move(options)), next_log_index_(first_free_log_index(options_.log_dir)) {}
+    : options_(std::move(options)), next_log_index_(first_free_log_index(options_.log_dir, options_.log_name_prefix)) {}
 
 LocalExecutor::~LocalExecutor() { abort(); }
 
-std::string LocalExecutor::next_log_name() { return fmt::format("worker_{:03}.log", next_log_index_++); }
+std::string LocalExecutor::next_log_name() {
+    return fmt::format("{}_{:03}.log", options_.log_name_prefix, next_log_index_++);
+}
 
 LocalExecutor::Worker &LocalExecutor::acquire(const Allocation &allocation) {
     const std::string key = allocation.cuda_visible_devices + "/" + std::to_string(allocation.threads());
@@ -164,8 +166,10 @@ void LocalExecutor::poll(double timeout_s, std::vector<TrialEvent> &events) {
         poll_fds_.push_back({worker->process->reply_fd(), POLLIN, 0});
         polled_.push_back(worker.get());
     }
-    const int timeout_ms = events.size() > before ? 0 : static_cast<int>(timeout_s * 1000.0);
-    if (::poll(poll_fds_.data(), poll_fds_.size(), timeout_ms) > 0)
+    // ppoll: a relay (core/mpi) polls in slices well under a millisecond.
+    const double wait_s = events.size() > before ? 0.0 : std::max(0.0, timeout_s);
+    timespec wait{static_cast<time_t>(wait_s), static_cast<long>((wait_s - static_cast<double>(static_cast<time_t>(wait_s))) * 1e9)};
+    if (::ppoll(poll_fds_.data(), poll_fds_.size(), &wait, nullptr) > 0)
         for (std::size_t i = 0; i < poll_fds_.size(); ++i)
             if (poll_fds_[i].revents & (POLLIN | POLLHUP | POLLERR)) read_replies(*polled_[i], events);
     check_timeouts(events);
@@ -220,6 +224,7 @@ void LocalExecutor::answer(Worker &worker, MessageType request, Message reply, s
              events);
         return;
     }
+    if (request == MessageType::StartTrial) reply.payload = started_text(worker.process->pid());
     events.push_back({success_event(request), worker.trial_id, request_of(request), 0, std::move(reply.payload)});
 }
 

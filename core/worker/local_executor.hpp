@@ -15,20 +15,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/execution/execution_backend.hpp"
 #include "core/execution/trial_executor.hpp"
 #include "core/worker/message.hpp"
 #include "core/worker/worker_process.hpp"
 
 namespace tune::core {
 
-struct LocalExecutorOptions {
-    std::filesystem::path worker_executable; // tune-worker
-    std::filesystem::path log_dir;           // worker_NNN.log files go here
-    std::filesystem::path trainable_library; // the trainable plugin's library file
-    std::string trainable_id;
-    // A request unanswered for this long ends its worker, and the trial is Lost. 0: no limit.
-    double step_timeout_s = 0.0;
-};
+using LocalExecutorOptions = WorkerSetup;
 
 class LocalExecutor final : public TrialExecutor {
 public:

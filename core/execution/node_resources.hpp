@@ -1,0 +1,28 @@
+// What one node offers an experiment, and how this machine finds out what it offers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tune::core {
+
+struct NodeResources {
+    std::string name;                   // the node's name ("localhost" on one machine, else its host name)
+    int rank = 0;                       // the MPI rank that runs its trials; 0 is the controller's own
+    double cpus = 0.0;
+    std::vector<std::string> gpu_names; // each GPU as the node's CUDA_VISIBLE_DEVICES names it ("0", "GPU-<uuid>")
+};
+
+// This machine with cpus CPUs and gpus GPUs. The GPUs are named by the process's own
+// CUDA_VISIBLE_DEVICES when it is set (2,3 -> "2", "3"), else by their indices.
+NodeResources local_node(double cpus, int gpus);
+
+// The machine's GPUs as the NVIDIA driver lists them (/proc/driver/nvidia/gpus), limited by
+// CUDA_VISIBLE_DEVICES when it is set; 0 when there is no driver.
+int detect_gpus();
+
+// The CPUs this process may run on (its affinity mask, which Slurm and cgroup-aware launchers
+// narrow), at least 1.
+unsigned detect_cpus();
+
+} // namespace tune::core
