@@ -6,6 +6,9 @@
 //                the same trials stepped one result at a time (no Steps queued ahead: a stop
 //                on a metric with a final checkpoint forbids it), and the same steps called
 //                in-process with nothing written.
+//   mpi        - (--mpi, in a build with TUNE_WITH_MPI) the overhead and throughput runs again,
+//                once with the trials on rank 0's own node and once on a node agent's (mpirun
+//                -np 2 --node-per-rank, trials_on_controller = false): what the relay adds.
 // Prints the median of --repeats runs of each and the ratios between them. With --baseline DIR
 // (another build's folder, holding bin/tune and bin/tune-worker), each `tune run` is measured
 // for that build too, alternating run by run, so that both see the same machine.
@@ -85,6 +88,53 @@ double time_tune_run(const fs::path &tune, const fs::path &experiment) {
     return seconds_since(start);
 }
 
+// The experiment's own wall time (summary.json's wall_time_s: from the first trial's start to
+// the end, without starting the processes or loading plugins) of one `tune run`, under
+// mpirun with `ranks` ranks when ranks > 1, the trials then on the agent's node.
+double experiment_seconds(const fs::path &experiment, int ranks) {
+    static int run = 0;
+    const std::string name = fmt::format("mpi{}", run++);
+    std::string command = fmt::format("'{}' --plugin-path '{}' run '{}' --progress quiet --set experiment.name='\"{}\"' "
+                                      "--set experiment.cpus_per_node=2",
+                                      TUNE_BENCH_TUNE_EXE, TUNE_BENCH_PLUGIN, experiment.string(), name);
+#ifdef TUNE_BENCH_MPIEXEC
+    if (ranks > 1)
+        command = fmt::format("'{}' --oversubscribe --allow-run-as-root -np {} {} --node-per-rank "
+                              "--set experiment.trials_on_controller=false",
+                              TUNE_BENCH_MPIEXEC, ranks, command);
+#endif
+    if (std::system((command + " > /dev/null").c_str()) != 0) {
+        std::cerr << "benchmark run failed: " << command << "\n";
+        std::exit(1);
+    }
+    const fs::path summary = experiment.parent_path() / experiment.stem() / name / "summary.json";
+    return nlohmann::json::parse(std::ifstream(summary)).at("wall_time_s").get<double>();
+}
+
+// The relay's cost: the same trials on rank 0's node and on an agent's.
+void bench_mpi_relay(const fs::path &dir, long long trials, long long results, int repeats) {
+    const fs::path overhead_file = write_experiment(dir, "mpi_overhead", trials, 1);
+    const fs::path throughput_file = write_experiment(dir, "mpi_throughput", 2, results / 2);
+    std::vector<double> local_trial, agent_trial, local_rate, agent_rate;
+    for (int r = 0; r < repeats; ++r) {
+        local_trial.push_back(experiment_seconds(overhead_file, 1) / trials);
+        agent_trial.push_back(experiment_seconds(overhead_file, 2) / trials);
+        local_rate.push_back(results / experiment_seconds(throughput_file, 1));
+        agent_rate.push_back(results / experiment_seconds(throughput_file, 2));
+    }
+    const double local = median(local_trial), agent = median(agent_trial);
+    const double local_results = median(local_rate), agent_results = median(agent_rate);
+    std::cout << fmt::format("mpi relay: trials on rank 0's node against trials on a node agent's (experiment wall "
+                             "time; 2 CPUs per node)\n");
+    std::cout << fmt::format("  {} trials x 1 result, rank 0's node {:8.3f} ms/trial\n", trials, local * 1e3);
+    std::cout << fmt::format("  {} trials x 1 result, agent's node  {:8.3f} ms/trial   the relay adds {:.3f} ms/trial\n",
+                             trials, agent * 1e3, (agent - local) * 1e3);
+    std::cout << fmt::format("  2 trials x {} results, rank 0's node {:10.0f} results/s\n", results / 2, local_results);
+    std::cout << fmt::format("  2 trials x {} results, agent's node  {:10.0f} results/s   (goal >= 50,000) the relay "
+                             "adds {:.4f} ms/result (goal < 0.2)\n",
+                             results / 2, agent_results, (1.0 / agent_results - 1.0 / local_results) * 1e3);
+}
+
 tune::core::TrialContextArgs context(const fs::path &dir) { return {"00000", dir.string(), 1, 0.0, 1}; }
 
 // Seconds for `trials` trials of `steps` steps each, called directly in this process.
@@ -132,18 +182,31 @@ int main(int argc, char **argv) {
     int repeats = 5;
     fs::path parent = fs::temp_directory_path();
     fs::path baseline; // another build's folder, measured beside this one
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string flag = argv[i];
-        if (flag == "--trials") overhead_trials = std::atoll(argv[i + 1]);
-        else if (flag == "--results") throughput_results = std::atoll(argv[i + 1]);
-        else if (flag == "--repeats") repeats = std::atoi(argv[i + 1]);
-        else if (flag == "--dir") parent = argv[i + 1];
-        else if (flag == "--baseline") baseline = argv[i + 1];
+    bool mpi = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (flag == "--mpi") {
+            mpi = true;
+            continue;
+        }
+        const char *value = i + 1 < argc ? argv[++i] : "";
+        if (flag == "--trials") overhead_trials = std::atoll(value);
+        else if (flag == "--results") throughput_results = std::atoll(value);
+        else if (flag == "--repeats") repeats = std::atoi(value);
+        else if (flag == "--dir") parent = value;
+        else if (flag == "--baseline") baseline = value;
         else {
-            std::cerr << "usage: tune_engine_bench [--trials N] [--results N] [--repeats N] [--dir DIR] [--baseline BUILD_DIR]\n";
+            std::cerr << "usage: tune_engine_bench [--trials N] [--results N] [--repeats N] [--dir DIR] "
+                         "[--baseline BUILD_DIR] [--mpi]\n";
             return 2;
         }
     }
+#ifndef TUNE_BENCH_MPIEXEC
+    if (mpi) {
+        std::cerr << "--mpi: this build has no MPI support (TUNE_WITH_MPI=OFF)\n";
+        return 2;
+    }
+#endif
     const fs::path baseline_tune = baseline.empty() ? fs::path() : baseline / "bin" / "tune";
     if (!baseline.empty() && !fs::exists(baseline_tune)) {
         std::cerr << "no " << baseline_tune.string() << "\n";
@@ -154,6 +217,11 @@ int main(int argc, char **argv) {
     std::cout << fmt::format("tune engine benchmark: {} CPUs, median of {} runs, results under {}{}\n\n",
                              std::thread::hardware_concurrency(), repeats, dir.string(),
                              baseline.empty() ? "" : ", baseline " + baseline.string());
+    if (mpi) {
+        bench_mpi_relay(dir, overhead_trials, throughput_results, repeats);
+        fs::remove_all(dir);
+        return 0;
+    }
 
     // Overhead: 10,000 one-result trials.
     const fs::path overhead_file = write_experiment(dir, "overhead", overhead_trials, 1);

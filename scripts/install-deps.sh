@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs tune's build and test dependencies from Debian 12 packages. Safe to run again:
+# Installs tune's build and test dependencies from Debian 12 packages (Open MPI included, for
+# trials across the ranks of an MPI job: docs/scale-out.md). Safe to run again:
 # it installs only what is missing, and runs `apt-get update` only when it must install.
 #
 #   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests, Fashion-MNIST
@@ -11,7 +12,7 @@ packages=(
   g++ cmake ninja-build pkg-config binutils
   libboost-dev libtomlplusplus-dev libcereal-dev libcli11-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libmuparser-dev catch2
-  zlib1g-dev dataset-fashion-mnist
+  zlib1g-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin
 )
 for option in "$@"; do
   case "$option" in

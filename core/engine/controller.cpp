@@ -257,6 +257,10 @@ void Controller::handle(TrialEvent &event) {
     if (!trial) return; // news of a trial that has already ended
     trial->run->requests_owed -= 1;
     parts_.state.mark_dirty();
+    // A stop at once is under way (SIGTERM, a second Ctrl-C): whoever sent it may have sent it
+    // to the workers too (Slurm signals a whole job step). Their loss is the stop's, not the
+    // trial's: the loop pauses the trial next, to resume from its latest checkpoint.
+    if (event.kind == TrialEvent::Kind::Lost && parts_.stop_requests.load() >= 2) return;
     // The trial's ending is decided: Steps still in flight answer nothing it needs (a worker
     // skips those behind a "done"). Should one fail anyway, the executor has forgotten the
     // trial, and no checkpoint it was asked for will come: the trial ends as decided.

@@ -156,10 +156,11 @@ EngineOutcome Engine::run() {
         }
         outcome.summary = controller.summary();
         if (!outcome.interrupted) outcome.summary.best_evaluation = evaluate_best(controller, experiment_, executor, outcome.summary);
+        // Before the workers are shut down: a stop at once (SIGTERM) may be followed by SIGKILL.
+        write_summary(dir, outcome.summary);
         executor.shutdown();
     }
     for (const auto &trial : outcome.summary.trials) outcome.errored_trials += trial.status == "ERROR";
-    write_summary(dir, outcome.summary);
     controller.report_progress(true);
     return outcome;
 }

@@ -122,6 +122,7 @@ std::vector<NodeResources> experiment_nodes(std::vector<NodeResources> detected,
     const auto gpus = experiment.total_gpus ? experiment.total_gpus : experiment.gpus_per_node;
     std::vector<NodeResources> nodes;
     for (auto &node : detected) {
+        // With one node there is no other to run the trials: the setting applies to clusters.
         if (node.rank == 0 && !experiment.trials_on_controller && detected.size() > 1) continue;
         if (cpus) node.cpus = *cpus;
         if (gpus) {
@@ -133,9 +134,6 @@ std::vector<NodeResources> experiment_nodes(std::vector<NodeResources> detected,
         }
         nodes.push_back(std::move(node));
     }
-    if (nodes.empty())
-        throw ExperimentSetupError("experiment.trials_on_controller = false leaves no node to run trials on: start "
-                                   "tune with more than one node (mpirun -np N, one rank per node)");
     return nodes;
 }
 

@@ -14,7 +14,7 @@ namespace tune::core {
 
 // The nodes an experiment may place trials on: the detected ones with the experiment's
 // settings applied (cpus_per_node / gpus_per_node, or total_cpus / total_gpus on one node;
-// trials_on_controller). Throws ExperimentSetupError naming the setting that cannot apply.
+// trials_on_controller, which has no effect on a single node). Throws ExperimentSetupError naming the setting that cannot apply.
 std::vector<NodeResources> experiment_nodes(std::vector<NodeResources> detected, const Experiment &experiment);
 
 // Not thread-safe; owned by the controller's thread.

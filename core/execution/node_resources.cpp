@@ -26,7 +26,7 @@ std::vector<std::string> visible_devices() {
 } // namespace
 
 NodeResources local_node(double cpus, int gpus) {
-    NodeResources node{"localhost", 0, cpus, {}};
+    NodeResources node{"localhost", cpus, {}, 0};
     // Pool index i is the process's i-th visible device: a host started with
     // CUDA_VISIBLE_DEVICES=2,3 hands device "3", not "1", to a trial given index 1.
     const auto visible = visible_devices();

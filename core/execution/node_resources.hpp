@@ -8,9 +8,9 @@ namespace tune::core {
 
 struct NodeResources {
     std::string name;                   // the node's name ("localhost" on one machine, else its host name)
-    int rank = 0;                       // the MPI rank that runs its trials; 0 is the controller's own
     double cpus = 0.0;
     std::vector<std::string> gpu_names; // each GPU as the node's CUDA_VISIBLE_DEVICES names it ("0", "GPU-<uuid>")
+    int rank = 0;                       // the MPI rank that runs its trials; 0 is the controller's own
 };
 
 // This machine with cpus CPUs and gpus GPUs. The GPUs are named by the process's own

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <algorithm>
 #include <stdexcept>
 #include <thread>
 
@@ -12,11 +13,20 @@
 
 namespace tune::core::mpi {
 
+namespace {
+
+// Before Setup (or on a rank that runs no trials) nothing is urgent: wake less often.
+constexpr double kIdleWaitS = 0.01;
+
+} // namespace
+
 NodeAgent::NodeAgent(RankLink &link, NodeReport report, ExecutorFactory make_executor)
     : link_(link), report_(std::move(report)), make_executor_(std::move(make_executor)) {}
 
+void NodeAgent::hello() { link_.send(0, RelayTag::Hello, encode_node_report(report_)); }
+
 int NodeAgent::serve() {
-    link_.send(0, RelayTag::Hello, encode_node_report(report_));
+    hello();
     try {
         while (serve_once(backoff_.next())) {
         }
@@ -38,7 +48,7 @@ bool NodeAgent::serve_once(double wait_s) {
         if (!handle(*message)) return false;
     }
     if (executor_) executor_->poll(busy ? 0.0 : wait_s, events_);
-    else if (!busy) std::this_thread::sleep_for(std::chrono::duration<double>(wait_s));
+    else if (!busy) std::this_thread::sleep_for(std::chrono::duration<double>(std::max(wait_s, kIdleWaitS)));
     if (!events_.empty()) {
         std::string bytes;
         for (const auto &event : events_) append_event(bytes, event);

@@ -21,9 +21,11 @@ public:
     // link must outlive the agent. make_executor is called once, on Setup.
     NodeAgent(RankLink &link, NodeReport report, ExecutorFactory make_executor);
 
-    // Sends Hello, then serves rank 0 until Quit. Returns 0, or 1 after an error it could not
-    // go on from (also sent to rank 0 as AgentError).
+    // hello(), then serve_once() until Quit. Returns 0, or 1 after an error it could not go on
+    // from (also sent to rank 0 as AgentError).
     int serve();
+    // Tells rank 0 which node this rank is on.
+    void hello();
     // One round: handles the messages that have arrived, polls the executor up to wait_s and
     // sends rank 0 its events. False once Quit has come. Throws std::runtime_error on a
     // message it cannot read or one out of order.

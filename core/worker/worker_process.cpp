@@ -68,7 +68,10 @@ std::unique_ptr<WorkerProcess> WorkerProcess::spawn(const WorkerLaunch &launch) 
     sigaddset(&defaults, SIGPIPE);
     sigaddset(&defaults, SIGINT);
     posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+    // A process group of its own: signals meant for the host's group (Ctrl-C at a terminal,
+    // mpirun ending a job) reach the host, which ends its workers as it decides.
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
     auto environment = merged_environment(launch.environment);
     std::vector<char *> c_env;

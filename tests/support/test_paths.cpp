@@ -96,6 +96,10 @@ int wait_for_exit(int pid) {
 int start_tune(const std::vector<std::string> &args, const fs::path &log_file) {
     std::vector<std::string> argv{tune_exe().string()};
     argv.insert(argv.end(), args.begin(), args.end());
+    return start_program(argv, log_file);
+}
+
+int start_program(const std::vector<std::string> &argv, const fs::path &log_file) {
     return spawn_program(argv, {}, log_file, log_file);
 }
 

@@ -46,6 +46,9 @@ CommandResult run_program(const std::vector<std::string> &argv, const std::vecto
 // Returns the process id; collect the exit status with wait_for_exit.
 int start_tune(const std::vector<std::string> &args, const std::filesystem::path &log_file);
 
+// Starts any program the same way.
+int start_program(const std::vector<std::string> &argv, const std::filesystem::path &log_file);
+
 // Waits for pid to end; returns its exit status, or 128 + signal if a signal ended it.
 int wait_for_exit(int pid);
 

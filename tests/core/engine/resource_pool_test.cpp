@@ -4,8 +4,18 @@
 #include <string>
 
 #include "core/engine/resource_pool.hpp"
+#include "core/state/experiment_errors.hpp"
 
 using namespace tune::core;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::vector<NodeResources> three_nodes() {
+    return {{"a", 8.0, {"0"}, 0}, {"b", 4.0, {"0", "1"}, 1}, {"c", 4.0, {}, 2}};
+}
+
+} // namespace
 
 TEST_CASE("resources: CPUs limit how many trials fit", "[resources]") {
     ResourcePool pool(2.0, 0);
@@ -110,4 +120,38 @@ TEST_CASE("resources: an allocation names its node, a trial fits on one node, no
     REQUIRE(again);
     CHECK(again->node_name == "node-a");
     CHECK(pool.used_cpus() == Approx(5.0));
+}
+
+TEST_CASE("resources: an allocation names the rank that runs its node", "[resources]") {
+    ResourcePool pool({{"a", 1.0, {}, 0}, {"b", 1.0, {}, 3}});
+    CHECK(pool.try_allocate({1.0, 0.0})->rank == 0);
+    CHECK(pool.try_allocate({1.0, 0.0})->rank == 3);
+}
+
+TEST_CASE("resources: per-node settings apply to every node, and total_* only to one machine", "[resources]") {
+    Experiment experiment;
+    CHECK(experiment_nodes(three_nodes(), experiment).size() == 3); // as detected
+
+    experiment.cpus_per_node = 2.0;
+    experiment.gpus_per_node = 1.0;
+    auto nodes = experiment_nodes(three_nodes(), experiment);
+    for (const auto &node : nodes) CHECK(node.cpus == 2.0);
+    CHECK(nodes[1].gpu_names == std::vector<std::string>{"0"}); // the first of its own
+    CHECK(nodes[2].gpu_names == std::vector<std::string>{"0"}); // none detected: named by index
+
+    experiment.trials_on_controller = false;
+    nodes = experiment_nodes(three_nodes(), experiment);
+    REQUIRE(nodes.size() == 2);
+    CHECK(nodes[0].name == "b");
+    CHECK(nodes[1].name == "c");
+    CHECK(experiment_nodes({three_nodes()[0]}, experiment).size() == 1); // one machine: it runs the trials
+
+    Experiment one_machine;
+    one_machine.total_cpus = 3.0;
+    one_machine.cpus_per_node = 5.0; // total_cpus wins on one machine
+    CHECK(experiment_nodes({three_nodes()[0]}, one_machine)[0].cpus == 3.0);
+    CHECK_THROWS_AS(experiment_nodes(three_nodes(), one_machine), ExperimentSetupError);
+    CHECK_THROWS_WITH(experiment_nodes(three_nodes(), one_machine),
+                      Contains("experiment.total_cpus describes one machine, but this run has 3 nodes") &&
+                          Contains("experiment.cpus_per_node"));
 }

@@ -8,10 +8,11 @@ using nlohmann::json;
 
 namespace {
 
-const HostFields fields{3, 0.5, 1.5, 2, 1.8e9, "00007"};
+const HostFields fields{3, 0.5, 1.5, 2, 1.8e9, "00007", "node-b", 2, 4242};
 
-const json host_fields{{"training_iteration", 3},     {"time_this_iter_s", 0.5}, {"time_total_s", 1.5},
-                       {"iterations_since_restore", 2}, {"timestamp", 1.8e9},    {"trial_id", "00007"}};
+const json host_fields{{"training_iteration", 3}, {"time_this_iter_s", 0.5}, {"time_total_s", 1.5},
+                       {"iterations_since_restore", 2}, {"timestamp", 1.8e9}, {"trial_id", "00007"},
+                       {"node", "node-b"}, {"rank", 2}, {"pid", 4242}};
 
 json with_host_fields(json result, bool done) {
     result.update(host_fields);
@@ -65,11 +66,25 @@ TEST_CASE("result annotator: the host's value wins over a trainable's own host f
     CHECK_FALSE(ResultAnnotator(R"({"done":"yes"})", fields).trainable_done());
 }
 
-TEST_CASE("result annotator: a trial id that needs escaping is escaped", "[annotator]") {
+TEST_CASE("result annotator: a trial id or node name that needs escaping is escaped", "[annotator]") {
     HostFields odd = fields;
     odd.trial_id = "a\"b";
     const ResultLine line = ResultAnnotator(R"({"loss":1})", odd).finish(false);
     CHECK(json::parse(line.text())["trial_id"] == "a\"b");
+    odd = fields;
+    odd.node = "rack\\7";
+    CHECK(json::parse(ResultAnnotator(R"({"loss":1})", odd).finish(false).text())["node"] == "rack\\7");
+}
+
+TEST_CASE("result annotator: where the trial ran is a host field: node, rank and pid", "[annotator]") {
+    ResultAnnotator annotator(R"({"loss":1,"rank":99})", fields);
+    CHECK(annotator.number("rank") == 2.0);
+    CHECK(annotator.number("pid") == 4242.0);
+    CHECK_FALSE(annotator.number("node")); // not a number
+    const json value = json::parse(annotator.finish(false).text());
+    CHECK(value["node"] == "node-b");
+    CHECK(value["rank"] == 2);
+    CHECK(value["pid"] == 4242);
 }
 
 TEST_CASE("result annotator: text that is not a JSON object is an InvalidResult naming the problem", "[annotator]") {
