@@ -38,6 +38,7 @@ int NodeAgent::serve() {
         return 1;
     }
     executor_.reset(); // its workers were shut down (Shutdown) or killed (Abort) before Quit
+    spdlog::debug("node agent rank {}: {} events in {} messages", report_.rank, stats_events_, stats_messages_);
     return 0;
 }
 
@@ -50,10 +51,12 @@ bool NodeAgent::serve_once(double wait_s) {
     if (executor_) executor_->poll(busy ? 0.0 : wait_s, events_);
     else if (!busy) std::this_thread::sleep_for(std::chrono::duration<double>(std::max(wait_s, kIdleWaitS)));
     if (!events_.empty()) {
+        stats_events_ += events_.size();
         std::string bytes;
         for (const auto &event : events_) append_event(bytes, event);
         events_.clear();
         link_.send(0, RelayTag::Events, std::move(bytes));
+        stats_messages_ += 1;
         busy = true;
     }
     if (busy) backoff_.reset();

@@ -42,6 +42,7 @@ private:
     std::unique_ptr<TrialExecutor> executor_;
     std::vector<TrialEvent> events_;
     PollBackoff backoff_;
+    std::size_t stats_events_ = 0, stats_messages_ = 0; // sent to rank 0, for --log-level debug
 };
 
 } // namespace tune::core::mpi

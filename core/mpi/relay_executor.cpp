@@ -60,9 +60,11 @@ void RelayExecutor::evaluate(const std::string &trial_id, const std::string &che
 void RelayExecutor::release(const std::string &trial_id) { forward(trial_id, ExecutorCall::Op::Release, {}); }
 
 void RelayExecutor::send_requests() {
+    if (outbox_.empty()) return;
     for (auto &[rank, calls] : outbox_)
         if (!calls.empty()) link_.send(rank, RelayTag::Requests, std::move(calls));
     outbox_.clear();
+    backoff_.reset(); // answers are on their way: look for them often
 }
 
 void RelayExecutor::poll(double timeout_s, std::vector<TrialEvent> &events) {
