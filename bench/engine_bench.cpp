@@ -88,10 +88,17 @@ double time_tune_run(const fs::path &tune, const fs::path &experiment) {
     return seconds_since(start);
 }
 
-// The experiment's own wall time (summary.json's wall_time_s: from the first trial's start to
-// the end, without starting the processes or loading plugins) of one `tune run`, under
-// mpirun with `ranks` ranks when ranks > 1, the trials then on the agent's node.
-double experiment_seconds(const fs::path &experiment, int ranks) {
+// What one `tune run` reports of itself in summary.json: the experiment's wall time (from the
+// first trial's start to the end, without starting processes or loading plugins) and the CPU
+// time of its host process (rank 0 under MPI) meanwhile.
+struct RunFigures {
+    double wall_s = 0.0;
+    double controller_cpu_s = 0.0;
+};
+
+// One `tune run` with 2 CPUs per node; under mpirun with `ranks` ranks when ranks > 1, the
+// trials then all on agents' nodes.
+RunFigures run_figures(const fs::path &experiment, int ranks) {
     static int run = 0;
     const std::string name = fmt::format("mpi{}", run++);
     std::string command = fmt::format("'{}' --plugin-path '{}' run '{}' --progress quiet --set experiment.name='\"{}\"' "
@@ -107,25 +114,31 @@ double experiment_seconds(const fs::path &experiment, int ranks) {
         std::cerr << "benchmark run failed: " << command << "\n";
         std::exit(1);
     }
-    const fs::path summary = experiment.parent_path() / experiment.stem() / name / "summary.json";
-    return nlohmann::json::parse(std::ifstream(summary)).at("wall_time_s").get<double>();
+    const fs::path summary_file = experiment.parent_path() / experiment.stem() / name / "summary.json";
+    const auto summary = nlohmann::json::parse(std::ifstream(summary_file));
+    return {summary.at("wall_time_s").get<double>(), summary.at("controller_cpu_s").get<double>()};
 }
 
-// The relay's cost: the same trials on rank 0's node and on an agent's.
+// The relay's cost: the same trials on rank 0's node and on an agent's, and what rank 0's
+// process spends per trial and per result (docs/scale-out.md plans a cluster with it).
 void bench_mpi_relay(const fs::path &dir, long long trials, long long results, int repeats) {
     const fs::path overhead_file = write_experiment(dir, "mpi_overhead", trials, 1);
     const fs::path throughput_file = write_experiment(dir, "mpi_throughput", 2, results / 2);
-    std::vector<double> local_trial, agent_trial, local_rate, agent_rate;
+    std::vector<double> local_trial, agent_trial, local_rate, agent_rate, cpu_per_trial, cpu_per_result;
     for (int r = 0; r < repeats; ++r) {
-        local_trial.push_back(experiment_seconds(overhead_file, 1) / trials);
-        agent_trial.push_back(experiment_seconds(overhead_file, 2) / trials);
-        local_rate.push_back(results / experiment_seconds(throughput_file, 1));
-        agent_rate.push_back(results / experiment_seconds(throughput_file, 2));
+        local_trial.push_back(run_figures(overhead_file, 1).wall_s / trials);
+        const RunFigures agent_trials = run_figures(overhead_file, 2);
+        agent_trial.push_back(agent_trials.wall_s / trials);
+        cpu_per_trial.push_back(agent_trials.controller_cpu_s / trials);
+        local_rate.push_back(results / run_figures(throughput_file, 1).wall_s);
+        const RunFigures agent_results = run_figures(throughput_file, 2);
+        agent_rate.push_back(results / agent_results.wall_s);
+        cpu_per_result.push_back(agent_results.controller_cpu_s / results);
     }
     const double local = median(local_trial), agent = median(agent_trial);
     const double local_results = median(local_rate), agent_results = median(agent_rate);
-    std::cout << fmt::format("mpi relay: trials on rank 0's node against trials on a node agent's (experiment wall "
-                             "time; 2 CPUs per node)\n");
+    std::cout << "mpi relay: trials on rank 0's node against trials on a node agent's (experiment wall time; "
+                 "2 CPUs per node)\n";
     std::cout << fmt::format("  {} trials x 1 result, rank 0's node {:8.3f} ms/trial\n", trials, local * 1e3);
     std::cout << fmt::format("  {} trials x 1 result, agent's node  {:8.3f} ms/trial   the relay adds {:.3f} ms/trial\n",
                              trials, agent * 1e3, (agent - local) * 1e3);
@@ -133,6 +146,8 @@ void bench_mpi_relay(const fs::path &dir, long long trials, long long results, i
     std::cout << fmt::format("  2 trials x {} results, agent's node  {:10.0f} results/s   (goal >= 50,000) the relay "
                              "adds {:.4f} ms/result (goal < 0.2)\n",
                              results / 2, agent_results, (1.0 / agent_results - 1.0 / local_results) * 1e3);
+    std::cout << fmt::format("  rank 0's CPU with every trial on an agent: {:.3f} ms per trial, {:.2f} us per result\n",
+                             median(cpu_per_trial) * 1e3, median(cpu_per_result) * 1e6);
 }
 
 tune::core::TrialContextArgs context(const fs::path &dir) { return {"00000", dir.string(), 1, 0.0, 1}; }

@@ -1,9 +1,10 @@
 #include "core/engine/engine.hpp"
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <csignal>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -77,6 +78,14 @@ std::string largest_node(const std::vector<NodeResources> &nodes) {
     return fmt::format("{} CPUs and {} GPUs on {}", format_number(largest->cpus), largest->gpu_names.size(), largest->name);
 }
 
+// User and system CPU seconds of this process so far, all its threads.
+double process_cpu_s() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval &t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 } // namespace
 
 void Engine::request_stop() { g_stop_requests.fetch_add(1); }
@@ -102,7 +111,8 @@ EngineOutcome Engine::run() {
     // cannot see before any trial runs, and before this run creates anything in it.
     const std::filesystem::path results_folder =
         options_.experiment_dir.has_parent_path() ? options_.experiment_dir.parent_path() : ".";
-    std::filesystem::create_directories(results_folder);
+    std::error_code ignored; // a folder that cannot be made is reported by ExperimentFolder below
+    std::filesystem::create_directories(results_folder, ignored);
     if (auto problem = backend.unshared_folder(results_folder)) throw ExperimentSetupError(*problem);
 
     SearcherAdapter searcher(registry_.create(experiment_.searcher.plugin, host_services(), TUNE_KIND_SEARCHER));
@@ -144,6 +154,7 @@ EngineOutcome Engine::run() {
     outcome.experiment_dir = dir;
     {
         InterruptHandler interrupts;
+        const double cpu_before_s = process_cpu_s();
         try {
             outcome.interrupted = controller.run();
         } catch (const std::exception &) {
@@ -155,6 +166,7 @@ EngineOutcome Engine::run() {
             throw;
         }
         outcome.summary = controller.summary();
+        outcome.summary.controller_cpu_s = process_cpu_s() - cpu_before_s;
         if (!outcome.interrupted) outcome.summary.best_evaluation = evaluate_best(controller, experiment_, executor, outcome.summary);
         // Before the workers are shut down: a stop at once (SIGTERM) may be followed by SIGKILL.
         write_summary(dir, outcome.summary);

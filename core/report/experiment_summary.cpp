@@ -43,6 +43,7 @@ nlohmann::json ExperimentSummary::to_json() const {
                         {"started_at", started_at},
                         {"ended_at", ended_at},
                         {"wall_time_s", wall_time_s},
+                        {"controller_cpu_s", controller_cpu_s},
                         {"end_reason", end_reason},
                         {"trials", list},
                         {"best_trial", nullptr}};
@@ -67,6 +68,7 @@ ExperimentSummary ExperimentSummary::from_json(const nlohmann::json &json) {
     s.started_at = json.value("started_at", "");
     s.ended_at = json.value("ended_at", "");
     s.wall_time_s = json.value("wall_time_s", 0.0);
+    s.controller_cpu_s = json.value("controller_cpu_s", 0.0);
     s.end_reason = json.value("end_reason", "");
     for (const auto &t : json.at("trials")) {
         TrialSummary trial;

@@ -33,6 +33,9 @@ struct ExperimentSummary {
     std::string started_at; // ISO 8601, UTC
     std::string ended_at;
     double wall_time_s = 0.0;
+    // CPU seconds the host process (the controller; rank 0 under MPI) used while this run's
+    // trials ran: what the experiment cost the machine it is driven from.
+    double controller_cpu_s = 0.0;
     std::string end_reason; // "all trials finished", "time budget reached", "interrupted"
     std::vector<TrialSummary> trials;
     nlohmann::json best_evaluation; // the trainable's evaluate() of the best checkpoint, or null

@@ -4,6 +4,8 @@
 #include <signal.h>
 
 #include <catch2/catch.hpp>
+
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -146,7 +148,11 @@ TEST_CASE("resume: Ctrl-C pauses the running trials with a checkpoint, and resum
     CHECK(summary["best_trial"]["config"] == json{{"x", 0.3}, {"y", -0.1}, {"rate", 1.0}});
 }
 
-TEST_CASE("resume: a second Ctrl-C stops at once, and that too can be resumed", "[resume]") {
+namespace {
+
+// Two trials of three 200 ms steps, stopped at once by stop(pid) while they run: every trial
+// is PAUSED (interrupted), exit 130, and `run --resume` finishes them.
+void check_stop_at_once(const std::function<void(int pid)> &stop) {
     TempDir dir;
     const fs::path experiment = dir.path() / "curve_grid_fifo";
     // Two trials of three 200 ms steps.
@@ -161,9 +167,7 @@ TEST_CASE("resume: a second Ctrl-C stops at once, and that too can be resumed", 
     run.insert(run.end(), small.begin(), small.end());
     int pid = start_tune(run, dir.path() / "tune.log");
     REQUIRE(wait_for_file(experiment / "trial_00001" / "params.json"));
-    ::kill(pid, SIGINT);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    ::kill(pid, SIGINT);
+    stop(pid);
     CHECK(wait_for_exit(pid) == 130);
     const json interrupted = read_json_file(experiment / "summary.json"); // alive through the loop
     for (const auto &trial : interrupted["trials"]) {
@@ -186,6 +190,20 @@ TEST_CASE("resume: a second Ctrl-C stops at once, and that too can be resumed", 
         CHECK(trial["training_iteration"] == 3);
     }
     check_logs_once_per_iteration(experiment, summary);
+}
+
+} // namespace
+
+TEST_CASE("resume: a second Ctrl-C stops at once, and that too can be resumed", "[resume]") {
+    check_stop_at_once([](int pid) {
+        ::kill(pid, SIGINT);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        ::kill(pid, SIGINT);
+    });
+}
+
+TEST_CASE("resume: SIGTERM stops at once, as mpirun and Slurm send it, and that too can be resumed", "[resume]") {
+    check_stop_at_once([](int pid) { ::kill(pid, SIGTERM); });
 }
 
 TEST_CASE("resume: a corrupt state file is reported and the previous good copy is used", "[resume]") {

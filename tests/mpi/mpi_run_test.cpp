@@ -23,9 +23,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// mpirun as root, with more ranks than cores, on this machine.
+// mpirun as root, with more ranks than cores, on this machine. Shared memory without
+// cross-process reads (CMA), which containers often forbid.
 std::vector<std::string> mpirun(int ranks) {
-    return {TUNE_TEST_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-np", std::to_string(ranks)};
+    return {TUNE_TEST_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "--mca", "btl_vader_single_copy_mechanism",
+            "none", "-np", std::to_string(ranks)};
 }
 
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string> &b) {
