@@ -300,6 +300,8 @@ TEST_CASE("config: every numeric key rejects a value out of its range", "[config
         {"experiment", "total_gpus", "-1", "a number >= 0"},
         {"experiment", "total_gpus", "nan", "a number >= 0"},
         {"experiment", "max_failures", "-1", "an integer >= 0"},
+        {"experiment", "cpus_per_node", "0", "a number > 0"},
+        {"experiment", "gpus_per_node", "-2", "a number >= 0"},
         {"trainable.resources", "cpu", "0", "a number > 0"},
         {"trainable.resources", "gpu", "-0.5", "a number >= 0"},
         {"trainable.resources", "gpu", "1.5", "a number >= 0 that is a fraction < 1 or a whole number"},

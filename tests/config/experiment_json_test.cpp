@@ -21,6 +21,9 @@ time_budget_s = 60
 total_cpus = 3.5
 max_failures = 2
 step_timeout_s = 30
+cpus_per_node = 16
+gpus_per_node = 4
+trials_on_controller = false
 [trainable]
 plugin = "curve"
 resources = { cpu = 2, gpu = 0.5 }
@@ -46,7 +49,19 @@ score_order = "max"
     CHECK(back.stop.metrics.at("loss").direction == tune::core::MetricThreshold::Direction::AtMost);
     CHECK(back.total_cpus == 3.5);
     CHECK_FALSE(back.total_gpus.has_value());
+    CHECK(back.cpus_per_node == 16.0);
+    CHECK(back.gpus_per_node == 4.0);
+    CHECK_FALSE(back.trials_on_controller);
     CHECK(back.checkpoint.score_order == TUNE_MODE_MAX);
+}
+
+TEST_CASE("experiment json: a state saved before the per-node settings existed still loads", "[config]") {
+    auto json = tune::core::experiment_to_json(tune::core::Experiment{});
+    for (const char *key : {"cpus_per_node", "gpus_per_node", "trials_on_controller"}) json.erase(key);
+    const auto back = tune::core::experiment_from_json(json);
+    CHECK_FALSE(back.cpus_per_node);
+    CHECK_FALSE(back.gpus_per_node);
+    CHECK(back.trials_on_controller);
 }
 
 TEST_CASE("experiment json: a missing key is named", "[config]") {
