@@ -287,5 +287,5 @@ TEST_CASE("mpi: a results folder that one node cannot see is refused before any 
     CHECK(result.exit_code != 0);
     CHECK_THAT(result.err, Contains("the results folder " + results.string() + " is not shared with every node") &&
                                Contains("rank 2 on") && Contains("cannot read " + results.string() + "/.tune-probe-"));
-    CHECK_FALSE(fs::exists(results / "unshared")); // nothing was created
+    CHECK_FALSE(fs::exists(results / "unshared")); // the experiment folder was not made
 }
