@@ -8,7 +8,7 @@ namespace {
 
 // The stop reason for a trainable's result text at training_iteration 3 after 5 s.
 std::string reason(const StopCriteria &stop, const std::string &text, long long iteration = 3, double total_s = 5.0) {
-    return stop_reason(stop, ResultAnnotator(text, {iteration, 1.0, total_s, iteration, 1.8e9, "00000"}));
+    return stop_reason(stop, ResultAnnotator(text, {iteration, 1.0, total_s, iteration, 1.8e9, "00000", "localhost", 0, 1}));
 }
 
 } // namespace
