@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "json_numbers.hpp"
+#include "tune/sdk/json_numbers.hpp"
 
 namespace tune::asha {
 
@@ -129,8 +129,9 @@ void Bracket::restore(const Json &state) {
     const Json &saved = state["rungs"];
     bool same_milestones = saved.size() == rungs_.size();
     for (std::size_t i = 0; same_milestones && i < rungs_.size(); ++i)
-        same_milestones = saved[i].is_object() && saved[i].contains("milestone") &&
-                          decode_double(saved[i]["milestone"], where + " milestone") == rungs_[i].milestone();
+        same_milestones =
+            saved[i].is_object() && saved[i].contains("milestone") &&
+            decode_double(saved[i]["milestone"], "saved ASHA state: " + where + " milestone") == rungs_[i].milestone();
     if (!same_milestones) {
         Json milestones = Json::array();
         for (const Rung &rung : rungs_) milestones.push_back(display_number(rung.milestone()));

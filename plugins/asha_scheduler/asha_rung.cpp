@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "json_numbers.hpp"
+#include "tune/sdk/json_numbers.hpp"
 #include "percentile.hpp"
 
 namespace tune::asha {
@@ -106,7 +106,7 @@ Rung Rung::restore(const Json &state, double milestone) {
     for (const Json &entry : state["recorded"]) {
         if (!entry.is_array() || entry.size() != 2 || !entry[0].is_string())
             throw StateError("saved ASHA state: " + where + " has a malformed entry " + entry.dump());
-        rung.record(entry[0].get<std::string>(), decode_double(entry[1], where + " reward"));
+        rung.record(entry[0].get<std::string>(), decode_double(entry[1], "saved ASHA state: " + where + " reward"));
     }
     for (const Json &trial_id : state["promoted"]) {
         if (!trial_id.is_string())

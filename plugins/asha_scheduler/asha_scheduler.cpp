@@ -5,7 +5,7 @@
 #include <limits>
 #include <sstream>
 
-#include "json_numbers.hpp"
+#include "tune/sdk/json_numbers.hpp"
 
 namespace tune::asha {
 

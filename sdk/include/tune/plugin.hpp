@@ -18,6 +18,8 @@
 #include <type_traits>
 
 #include "tune/sdk/common.hpp"
+#include "tune/sdk/json_numbers.hpp"
+#include "tune/sdk/options.hpp"
 #include "tune/sdk/scheduler.hpp"
 #include "tune/sdk/searcher.hpp"
 #include "tune/sdk/trainable.hpp"
