@@ -1,7 +1,6 @@
 #include "median_stopping_scheduler.hpp"
 
 #include <cmath>
-#include <limits>
 
 #include "tune/sdk/json_numbers.hpp"
 #include "numpy_stats.hpp"
@@ -51,26 +50,9 @@ void MedianStoppingScheduler::on_trial_add(const std::string &trial_id, const Js
 std::optional<MedianStoppingScheduler::Observation> MedianStoppingScheduler::observe(const Json &result,
                                                                                      std::string &why_not) const {
     const MedianOptions &opts = options();
-    if (!result.is_object()) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "result must be a JSON object");
-    auto time = result.find(opts.time_attr);
-    if (time == result.end()) {
-        why_not = "time_attr missing";
-        return std::nullopt;
-    }
-    auto metric = result.find(opts.metric);
-    if (metric == result.end()) {
-        why_not = "metric missing";
-        return std::nullopt;
-    }
-    if (!time->is_number())
-        throw Error(TUNE_ERROR_INVALID_ARGUMENT,
-                    "result '" + opts.time_attr + "' must be a number, got " + time->dump());
-    // JSON has no NaN: serialisers such as nlohmann-json write a NaN metric as null.
-    if (!metric->is_number() && !metric->is_null())
-        throw Error(TUNE_ERROR_INVALID_ARGUMENT,
-                    "result metric '" + opts.metric + "' must be a number or null (NaN), got " + metric->dump());
-    const double value = metric->is_null() ? std::numeric_limits<double>::quiet_NaN() : metric->get<double>();
-    return Observation{time->get<double>(), value};
+    const auto read = read_time_and_metric(result, opts.time_attr, opts.metric, why_not);
+    if (!read) return std::nullopt;
+    return Observation{read->time, read->value};
 }
 
 Decision MedianStoppingScheduler::on_trial_result(const std::string &trial_id, const Json &result) {

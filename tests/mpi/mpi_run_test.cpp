@@ -1,6 +1,7 @@
 // tune under mpirun on this machine: three ranks, each a "node" of its own (--node-per-rank,
 // one CPU each), through the real binaries. Built only with TUNE_WITH_MPI.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <dirent.h>
@@ -91,24 +92,28 @@ int pid_of_rank(int mpirun_pid, int rank) {
     return 0;
 }
 
-const char *kFifoTrials = R"(num_samples = 6
+// Six trials of the faulty sample trainable with no fault, a checkpoint every iteration.
+std::string six_trials(int sleep_ms, int iterations) {
+    return fmt::format(R"(num_samples = 6
 [trainable]
 plugin = "faulty"
 [trainable.config]
-sleep_ms = 5
+sleep_ms = {}
 [search_space]
-x = { uniform = [0.0, 1.0] }
+x = {{ uniform = [0.0, 1.0] }}
 [stop]
-training_iteration = 4
+training_iteration = {}
 [checkpoint]
 frequency = 1
-)";
+)",
+                       sleep_ms, iterations);
+}
 
 } // namespace
 
 TEST_CASE("mpi: trials run on every rank, with the results, summary and best trial of one process", "[mpi][e2e]") {
     TempDir dir;
-    const auto file = experiment(dir, "spread", kFifoTrials);
+    const auto file = experiment(dir, "spread", six_trials(5, 4));
     const auto spread = tune_on_ranks(3, {"run", file, "--node-per-rank", "--progress", "plain"});
     INFO(spread.out << spread.err);
     REQUIRE(spread.exit_code == 0);
@@ -216,18 +221,7 @@ TEST_CASE("mpi: a killed agent ends the run resumably, and resume on fewer ranks
           "twice or lost",
           "[mpi][e2e][fault]") {
     TempDir dir;
-    const auto file = experiment(dir, "killed", R"(num_samples = 6
-[trainable]
-plugin = "faulty"
-[trainable.config]
-sleep_ms = 150
-[search_space]
-x = { uniform = [0.0, 1.0] }
-[stop]
-training_iteration = 8
-[checkpoint]
-frequency = 1
-)");
+    const auto file = experiment(dir, "killed", six_trials(150, 8));
     const fs::path out = dir.path() / "results" / "killed";
     const int mpirun_pid = start_program(concat(concat(mpirun(3), {tune_exe().string()}),
                                                 {"run", file, "--node-per-rank", "--progress", "quiet"}),
@@ -279,7 +273,7 @@ TEST_CASE("mpi: a results folder that one node cannot see is refused before any 
           "[mpi][e2e]") {
     REQUIRE(run_program({"/usr/bin/unshare", "-m", "true"}).exit_code == 0); // a mount namespace of its own: as root
     TempDir dir;
-    const auto file = experiment(dir, "unshared", kFifoTrials);
+    const auto file = experiment(dir, "unshared", six_trials(5, 4));
     const fs::path results = dir.path() / "results";
     fs::create_directories(results);
     // Rank 2 sees an empty file system of its own where the results folder is.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,38 @@ struct Candidate {
     std::string trial_id;
     std::string status; // "PENDING" or "PAUSED"
 };
+
+// What a scheduler reads from a result: its progress (the `time_attr` field) and its metric.
+struct TimedMetric {
+    double time = 0.0;
+    double value = 0.0; // NaN for a null metric: JSON has no NaN, and nlohmann-json writes one as null
+};
+
+// The progress and metric of result, or nullopt with why_not set to "time_attr missing" or
+// "metric missing" when the result lacks one (the decision is then CONTINUE, as in Ray).
+// Throws Error(TUNE_ERROR_INVALID_ARGUMENT) for a result that is not an object or a value that
+// is not a number.
+inline std::optional<TimedMetric> read_time_and_metric(const Json &result, const std::string &time_attr,
+                                                       const std::string &metric, std::string &why_not) {
+    if (!result.is_object()) throw Error(TUNE_ERROR_INVALID_ARGUMENT, "result must be a JSON object");
+    const auto time = result.find(time_attr);
+    if (time == result.end()) {
+        why_not = "time_attr missing";
+        return std::nullopt;
+    }
+    const auto value = result.find(metric);
+    if (value == result.end()) {
+        why_not = "metric missing";
+        return std::nullopt;
+    }
+    if (!time->is_number())
+        throw Error(TUNE_ERROR_INVALID_ARGUMENT, "result '" + time_attr + "' must be a number, got " + time->dump());
+    if (!value->is_number() && !value->is_null())
+        throw Error(TUNE_ERROR_INVALID_ARGUMENT,
+                    "result metric '" + metric + "' must be a number or null (NaN), got " + value->dump());
+    return TimedMetric{time->get<double>(),
+                       value->is_null() ? std::numeric_limits<double>::quiet_NaN() : value->get<double>()};
+}
 
 class Scheduler : public PluginBase {
 public:
