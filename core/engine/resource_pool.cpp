@@ -127,9 +127,9 @@ std::vector<NodeResources> experiment_nodes(std::vector<NodeResources> detected,
         if (cpus) node.cpus = *cpus;
         if (gpus) {
             const auto wanted = static_cast<std::size_t>(*gpus);
-            // Fewer than the node has: the first ones. More: named by index, as on a machine
-            // whose driver the host cannot see (a container).
-            while (node.gpu_names.size() < wanted) node.gpu_names.push_back(std::to_string(node.gpu_names.size()));
+            // Fewer than the node has: the first ones. More (a container whose driver the host
+            // cannot see): named by the node's CUDA_VISIBLE_DEVICES, else by index.
+            while (node.gpu_names.size() < wanted) node.gpu_names.push_back(device_name(node, node.gpu_names.size()));
             node.gpu_names.resize(wanted);
         }
         nodes.push_back(std::move(node));

@@ -26,15 +26,15 @@ std::vector<std::string> visible_devices() {
 } // namespace
 
 NodeResources local_node(double cpus, int gpus) {
-    NodeResources node{"localhost", cpus, {}, 0};
+    NodeResources node{"localhost", cpus, {}, 0, visible_devices()};
     // Pool index i is the process's i-th visible device: a host started with
     // CUDA_VISIBLE_DEVICES=2,3 hands device "3", not "1", to a trial given index 1.
-    const auto visible = visible_devices();
-    for (int i = 0; i < gpus; ++i) {
-        const auto index = static_cast<std::size_t>(i);
-        node.gpu_names.push_back(index < visible.size() ? visible[index] : std::to_string(i));
-    }
+    for (int i = 0; i < gpus; ++i) node.gpu_names.push_back(device_name(node, static_cast<std::size_t>(i)));
     return node;
+}
+
+std::string device_name(const NodeResources &node, std::size_t index) {
+    return index < node.visible_devices.size() ? node.visible_devices[index] : std::to_string(index);
 }
 
 int detect_gpus() {

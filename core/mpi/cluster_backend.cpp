@@ -72,7 +72,8 @@ std::string ClusterBackend::node_name(const NodeReport &leader) const {
 std::vector<NodeResources> ClusterBackend::nodes() {
     std::vector<NodeResources> nodes;
     for (const auto &report : reports_)
-        if (report.local_rank == 0) nodes.push_back({node_name(report), report.cpus, report.gpu_names, report.rank});
+        if (report.local_rank == 0)
+            nodes.push_back({node_name(report), report.cpus, report.gpu_names, report.rank, report.visible_devices});
     return nodes;
 }
 

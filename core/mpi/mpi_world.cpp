@@ -40,6 +40,7 @@ NodeReport MpiWorld::node_report(bool node_per_rank) {
     MPI_Comm_free(&node);
 
     const NodeResources here = local_node(detect_cpus(), detect_gpus());
+    report.visible_devices = here.visible_devices;
     if (node_per_rank) {
         report.node_key = "rank " + std::to_string(report.rank);
         report.local_rank = 0;

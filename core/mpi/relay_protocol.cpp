@@ -96,7 +96,8 @@ bool is_relay_tag(int tag) {
 
 std::string encode_node_report(const NodeReport &r) {
     return json{{"rank", r.rank},           {"host", r.host}, {"node_key", r.node_key}, {"local_rank", r.local_rank},
-                {"local_size", r.local_size}, {"cpus", r.cpus}, {"gpu_names", r.gpu_names}}
+                {"local_size", r.local_size}, {"cpus", r.cpus}, {"gpu_names", r.gpu_names},
+                {"visible_devices", r.visible_devices}}
         .dump();
 }
 
@@ -105,7 +106,8 @@ NodeReport decode_node_report(const std::string &bytes) {
     return {field<int>(value, "rank", "Hello"),       field<std::string>(value, "host", "Hello"),
             field<std::string>(value, "node_key", "Hello"), field<int>(value, "local_rank", "Hello"),
             field<int>(value, "local_size", "Hello"), field<double>(value, "cpus", "Hello"),
-            field<std::vector<std::string>>(value, "gpu_names", "Hello")};
+            field<std::vector<std::string>>(value, "gpu_names", "Hello"),
+            field<std::vector<std::string>>(value, "visible_devices", "Hello")};
 }
 
 std::string encode_probe(const ProbeRequest &probe) { return json{{"path", probe.path}, {"token", probe.token}}.dump(); }

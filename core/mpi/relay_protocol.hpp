@@ -49,6 +49,7 @@ struct NodeReport {
     int local_size = 1;
     double cpus = 0.0;    // the CPUs the node offers (a share of the host's when several nodes share one)
     std::vector<std::string> gpu_names;
+    std::vector<std::string> visible_devices; // its CUDA_VISIBLE_DEVICES entries (NodeResources)
 };
 std::string encode_node_report(const NodeReport &report);
 NodeReport decode_node_report(const std::string &bytes); // throws std::runtime_error

@@ -12,7 +12,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::vector<NodeResources> three_nodes() {
-    return {{"a", 8.0, {"0"}, 0}, {"b", 4.0, {"0", "1"}, 1}, {"c", 4.0, {}, 2}};
+    return {{"a", 8.0, {"0"}, 0, {}}, {"b", 4.0, {"0", "1"}, 1, {}}, {"c", 4.0, {}, 2, {"GPU-c0", "GPU-c1"}}};
 }
 
 } // namespace
@@ -95,7 +95,7 @@ TEST_CASE("resources: device indices map through the host's own CUDA_VISIBLE_DEV
 }
 
 TEST_CASE("resources: an allocation names its node, a trial fits on one node, not across two", "[resources]") {
-    ResourcePool pool({{"node-a", 2.0, {"0"}}, {"node-b", 4.0, {"0", "1"}}});
+    ResourcePool pool({{"node-a", 2.0, {"0"}, 0, {}}, {"node-b", 4.0, {"0", "1"}, 0, {}}});
     CHECK(pool.total_cpus() == Approx(6.0));
     CHECK(pool.total_gpus() == 3);
     CHECK(pool.fits_empty_pool({4.0, 2.0}));
@@ -123,7 +123,7 @@ TEST_CASE("resources: an allocation names its node, a trial fits on one node, no
 }
 
 TEST_CASE("resources: an allocation names the rank that runs its node", "[resources]") {
-    ResourcePool pool({{"a", 1.0, {}, 0}, {"b", 1.0, {}, 3}});
+    ResourcePool pool({{"a", 1.0, {}, 0, {}}, {"b", 1.0, {}, 3, {}}});
     CHECK(pool.try_allocate({1.0, 0.0})->rank == 0);
     CHECK(pool.try_allocate({1.0, 0.0})->rank == 3);
 }
@@ -134,10 +134,15 @@ TEST_CASE("resources: per-node settings apply to every node, and total_* only to
 
     experiment.cpus_per_node = 2.0;
     experiment.gpus_per_node = 1.0;
+    Experiment two_gpus;
+    two_gpus.gpus_per_node = 2.0;
+    // Named by index past what CUDA_VISIBLE_DEVICES names.
+    CHECK(experiment_nodes(three_nodes(), two_gpus)[0].gpu_names == std::vector<std::string>{"0", "1"});
     auto nodes = experiment_nodes(three_nodes(), experiment);
     for (const auto &node : nodes) CHECK(node.cpus == 2.0);
     CHECK(nodes[1].gpu_names == std::vector<std::string>{"0"}); // the first of its own
-    CHECK(nodes[2].gpu_names == std::vector<std::string>{"0"}); // none detected: named by index
+    CHECK(nodes[2].gpu_names == std::vector<std::string>{"GPU-c0"}); // none detected: its CUDA_VISIBLE_DEVICES name
+    CHECK(nodes[0].gpu_names == std::vector<std::string>{"0"});
 
     experiment.trials_on_controller = false;
     nodes = experiment_nodes(three_nodes(), experiment);

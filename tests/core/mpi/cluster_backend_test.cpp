@@ -21,7 +21,7 @@ namespace {
 
 NodeReport report(int rank, const std::string &host, const std::string &node_key, int local_rank, double cpus,
                   std::vector<std::string> gpus = {}) {
-    return {rank, host, node_key, local_rank, 1, cpus, std::move(gpus)};
+    return {rank, host, node_key, local_rank, 1, cpus, std::move(gpus), {}};
 }
 
 // Agents serving ranks 1.. on threads until rank 0's backend tells them to quit.

@@ -27,7 +27,7 @@ FakeTrainable halving() {
 // holds `this`).
 struct AgentRank {
     AgentRank(MemoryNetwork &network, int rank)
-        : agent(network.link(rank), NodeReport{rank, "host", "rank " + std::to_string(rank), 0, 1, 1.0, {}},
+        : agent(network.link(rank), NodeReport{rank, "host", "rank " + std::to_string(rank), 0, 1, 1.0, {}, {}},
                 [this](const WorkerSetup &) {
                     auto fake = std::make_unique<FakeExecutor>(clock, disk, halving());
                     executor = fake.get();
