@@ -1,10 +1,10 @@
 #include "core/mpi/node_agent.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <algorithm>
 #include <stdexcept>
 #include <thread>
 
