@@ -20,6 +20,12 @@ inline core::SchedulerAdapter make_median(const Json &options, const std::string
     return scheduler;
 }
 
+// A median stopping scheduler judging by training_iteration (the unit tests' clock).
+inline core::SchedulerAdapter make_iteration_rule(Json options) {
+    options["time_attr"] = "training_iteration";
+    return make_median(options);
+}
+
 // Ray's test_trial_scheduler.py result(t, rew): time_total_s t, episode_reward_mean rew and
 // training_iteration int(t).
 inline Json ray_result(double t, double reward) {

@@ -11,11 +11,6 @@ using tune::core::SchedulerAdapter;
 
 namespace {
 
-SchedulerAdapter make_rule(Json options) {
-    options["time_attr"] = "training_iteration";
-    return make_median(options);
-}
-
 Json loss_at(int iteration, const Json &loss) { return Json{{"training_iteration", iteration}, {"loss", loss}}; }
 
 // A trial that ran and completed with one result: loss at iteration.
@@ -33,7 +28,7 @@ void steady(SchedulerAdapter &rule, const std::string &trial_id, int last, doubl
 } // namespace
 
 TEST_CASE("median stopping: the median of an odd and of an even number of running means") {
-    auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 2}});
+    auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 2}});
     completed(rule, "a", 2, 1);
     completed(rule, "b", 2, 2);
     completed(rule, "c", 2, 4);
@@ -58,7 +53,7 @@ TEST_CASE("median stopping: the median of an odd and of an even number of runnin
 }
 
 TEST_CASE("median stopping: a running mean takes the results from grace_period to t and the last one twice") {
-    auto rule = make_rule({{"grace_period", 2}, {"min_samples_required", 1}});
+    auto rule = make_iteration_rule({{"grace_period", 2}, {"min_samples_required", 1}});
     start(rule, "a");
     CHECK(report(rule, "a", 1, 10).detail == Json{{"time", 1}, {"reason", "before grace_period"}});
     for (int i = 2; i <= 4; ++i) CHECK(report(rule, "a", i, i - 1).detail["reason"] == "too few trials to compare");
@@ -82,7 +77,7 @@ TEST_CASE("median stopping: a running mean takes the results from grace_period t
 }
 
 TEST_CASE("median stopping: failed trials keep counting and trials not yet at t do not") {
-    auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 1}});
+    auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 1}});
     start(rule, "a");
     report(rule, "a", 1, 5);
     report(rule, "a", 2, 5);
@@ -102,7 +97,7 @@ TEST_CASE("median stopping: failed trials keep counting and trials not yet at t 
 
 TEST_CASE("median stopping: NaN as Ray has it") {
     SECTION("a NaN in another trial's window makes the median NaN, which stops the trial") {
-        auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 1}});
+        auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 1}});
         start(rule, "a");
         report(rule, "a", 1, nullptr); // a NaN metric arrives as JSON null
         start(rule, "b");
@@ -112,7 +107,7 @@ TEST_CASE("median stopping: NaN as Ray has it") {
                                {"reason", "median is NaN"}});
     }
     SECTION("another trial with no result between grace_period and t has a NaN running mean") {
-        auto rule = make_rule({{"grace_period", 2}, {"min_samples_required", 1}});
+        auto rule = make_iteration_rule({{"grace_period", 2}, {"min_samples_required", 1}});
         start(rule, "a");
         report(rule, "a", 1, 1);
         report(rule, "a", 5, 1); // a jumps past 2..3
@@ -122,7 +117,7 @@ TEST_CASE("median stopping: NaN as Ray has it") {
         CHECK(b.detail["reason"] == "median is NaN");
     }
     SECTION("a NaN first result is the trial's best for good and stops it") {
-        auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 1}});
+        auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 1}});
         steady(rule, "a", 3, 1);
         start(rule, "b");
         Outcome first = report(rule, "b", 1, nullptr);
@@ -131,7 +126,7 @@ TEST_CASE("median stopping: NaN as Ray has it") {
         CHECK(first.detail["reason"] == "best is NaN");
     }
     SECTION("a later NaN never replaces the best") {
-        auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 1}});
+        auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 1}});
         steady(rule, "a", 3, 1);
         start(rule, "b");
         CHECK(report(rule, "b", 1, 0.5).action == "CONTINUE");
@@ -142,7 +137,7 @@ TEST_CASE("median stopping: NaN as Ray has it") {
 }
 
 TEST_CASE("median stopping: results without time_attr or the metric are neither judged nor recorded") {
-    auto rule = make_rule({{"grace_period", 0}, {"min_samples_required", 1}});
+    auto rule = make_iteration_rule({{"grace_period", 0}, {"min_samples_required", 1}});
     start(rule, "a");
     CHECK(send_result(rule, "a", {{"loss", 1}}).detail == Json{{"reason", "time_attr missing"}});
     CHECK(send_result(rule, "a", {{"training_iteration", 1}}).detail == Json{{"reason", "metric missing"}});
@@ -167,7 +162,7 @@ TEST_CASE("median stopping: max mode stops a best strictly below the median") {
 }
 
 TEST_CASE("median stopping: choose_trial_to_run runs PENDING trials first then PAUSED ones") {
-    auto rule = make_rule(Json::object());
+    auto rule = make_iteration_rule(Json::object());
     for (auto id : {"a", "b", "c", "d"}) rule.on_trial_add(id, "{}");
     CHECK(choose(rule, {{"a", "PAUSED"}, {"b", "PENDING"}, {"c", "PENDING"}}) == "b");
     CHECK(choose(rule, {{"a", "PAUSED"}, {"d", "PAUSED"}}) == "a");
@@ -179,7 +174,7 @@ namespace {
 // The worked example of docs/schedulers.md up to c's iteration 1.
 SchedulerAdapter worked_example_start(Json options) {
     options["grace_period"] = 2;
-    auto rule = make_rule(options);
+    auto rule = make_iteration_rule(options);
     for (auto id : {"a", "b", "c", "d"}) start(rule, id);
     CHECK(report(rule, "a", 1, 4).detail["reason"] == "before grace_period");
     CHECK(report(rule, "a", 2, 3).detail["reason"] == "too few trials to compare");

@@ -13,17 +13,12 @@ using tune::core::SchedulerAdapter;
 
 namespace {
 
-SchedulerAdapter make_rule(Json options) {
-    options["time_attr"] = "training_iteration";
-    return make_median(options);
-}
-
 constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
 
 } // namespace
 
 TEST_CASE("median stopping: too few trials to compare yields to waiting trials") {
-    auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 3}});
+    auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 3}});
     rule.on_trial_add("a", "{}");
     rule.on_trial_add("b", "{}");
     REQUIRE(choose(rule, {{"a", "PENDING"}, {"b", "PENDING"}}) == "a");
@@ -49,7 +44,7 @@ TEST_CASE("median stopping: too few trials to compare yields to waiting trials")
 }
 
 TEST_CASE("median stopping: min_time_slice spaces a trial's yields") {
-    auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 3}, {"min_time_slice", 3}});
+    auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 3}, {"min_time_slice", 3}});
     rule.on_trial_add("a", "{}");
     rule.on_trial_add("b", "{}");
     REQUIRE(choose(rule, {{"a", "PENDING"}, {"b", "PENDING"}}) == "a");
@@ -70,7 +65,7 @@ TEST_CASE("median stopping: min_time_slice spaces a trial's yields") {
 TEST_CASE("median stopping: choose_trial_to_run's candidates tell which trials wait") {
     // The host may put a trial back to PENDING on its own (a failed trial is retried): the
     // scheduler learns it from the candidates it is offered.
-    auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 3}});
+    auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 3}});
     for (auto id : {"a", "b", "c"}) rule.on_trial_add(id, "{}");
     REQUIRE(choose(rule, {{"a", "PENDING"}, {"b", "PENDING"}, {"c", "PENDING"}}) == "a");
     REQUIRE(choose(rule, {{"b", "PENDING"}, {"c", "PENDING"}}) == "b");
@@ -81,7 +76,7 @@ TEST_CASE("median stopping: choose_trial_to_run's candidates tell which trials w
 }
 
 TEST_CASE("median stopping: without hard_stop a trial worse than the median pauses and then runs on unjudged") {
-    auto rule = make_rule({{"grace_period", 1}, {"min_samples_required", 1}, {"hard_stop", false}});
+    auto rule = make_iteration_rule({{"grace_period", 1}, {"min_samples_required", 1}, {"hard_stop", false}});
     start(rule, "a");
     report(rule, "a", 1, 1);
     rule.on_trial_complete("a", Json{{"training_iteration", 3}, {"loss", 1}}.dump());
@@ -109,7 +104,7 @@ TEST_CASE("median stopping: without hard_stop a trial worse than the median paus
 
 TEST_CASE("median stopping: decision points fall at the grace period with training_iteration") {
     SECTION("nothing before the grace period, any result from it on") {
-        auto rule = make_rule({{"grace_period", 5}, {"min_samples_required", 1}});
+        auto rule = make_iteration_rule({{"grace_period", 5}, {"min_samples_required", 1}});
         start(rule, "a");
         for (int t = 1; t <= 4; ++t) {
             REQUIRE(report(rule, "a", t, 1).action == "CONTINUE");
@@ -119,13 +114,13 @@ TEST_CASE("median stopping: decision points fall at the grace period with traini
         CHECK(rule.next_decision_point("a", 5) == 6);
     }
     SECTION("a fractional grace period rounds up to a whole iteration") {
-        auto rule = make_rule({{"grace_period", 2.5}});
+        auto rule = make_iteration_rule({{"grace_period", 2.5}});
         start(rule, "a");
         REQUIRE(report(rule, "a", 1, 1).action == "CONTINUE");
         CHECK(rule.next_decision_point("a", 1) == 3);
     }
     SECTION("grace period 0 promises nothing") {
-        auto rule = make_rule({{"grace_period", 0}});
+        auto rule = make_iteration_rule({{"grace_period", 0}});
         start(rule, "a");
         REQUIRE(report(rule, "a", 1, 1).action == "CONTINUE");
         CHECK(rule.next_decision_point("a", 1) == 2);
@@ -138,7 +133,7 @@ TEST_CASE("median stopping: decision points fall at the grace period with traini
         CHECK(rule.next_decision_point("a", 1) == 2);
     }
     SECTION("the promise holds: before the grace period even a hopeless trial with others waiting continues") {
-        auto rule = make_rule({{"grace_period", 3}, {"min_samples_required", 1}});
+        auto rule = make_iteration_rule({{"grace_period", 3}, {"min_samples_required", 1}});
         start(rule, "a");
         for (int t = 1; t <= 5; ++t) report(rule, "a", t, 0.1);
         for (auto id : {"w1", "w2"}) rule.on_trial_add(id, "{}");
