@@ -27,7 +27,7 @@ struct HostFields {
     std::string trial_id;
     // Where the trial ran, as Ray's hostname and pid: the node's name, the MPI rank that runs
     // it (0 on one machine) and the worker process.
-    std::string node;
+    std::string_view node; // the allocation's node_name, which outlives the annotation of a result
     int rank = 0;
     long long pid = 0;
 };

@@ -1,5 +1,6 @@
 #include "core/mpi/relay_executor.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <stdexcept>
 
@@ -105,16 +106,19 @@ void RelayExecutor::receive(std::vector<TrialEvent> &events) {
 
 void RelayExecutor::accept_events(int source, const std::string &bytes, std::vector<TrialEvent> &events) {
     for (auto &event : decode_events(bytes)) {
+        // "00007#3": the trial and its run. Parsed in place: this runs once per result.
         const auto hash = event.trial_id.rfind('#');
+        std::uint64_t run = 0;
         if (hash == std::string::npos) continue;
-        const std::string trial_id = event.trial_id.substr(0, hash);
-        const auto found = remote_.find(trial_id);
+        const char *digits = event.trial_id.data() + hash + 1, *end = event.trial_id.data() + event.trial_id.size();
+        const auto parsed = std::from_chars(digits, end, run);
+        if (parsed.ec != std::errc() || parsed.ptr != end) continue;
+        event.trial_id.resize(hash);
+        const auto found = remote_.find(event.trial_id);
         // An event of a released run, still in flight when it was released: dropped, as a
         // local executor drops the replies a released trial still owes.
-        if (found == remote_.end() || found->second.rank != source || wire_id(trial_id, found->second.run) != event.trial_id)
-            continue;
+        if (found == remote_.end() || found->second.rank != source || found->second.run != run) continue;
         if (event.kind == TrialEvent::Kind::Failed || event.kind == TrialEvent::Kind::Lost) remote_.erase(found);
-        event.trial_id = trial_id;
         events.push_back(std::move(event));
     }
 }
