@@ -23,9 +23,7 @@ AshaOptions parse_asha_options(const SchedulerSettings &settings) {
     AshaOptions parsed;
     parsed.seed = settings.seed; // the experiment's seed, unless options.seed overrides it
     parsed.time_attr = options.non_empty_string("time_attr", parsed.time_attr);
-    parsed.metric = options.non_empty_string("metric", settings.metric);
-    if (parsed.metric.empty())
-        throw ConfigError("ASHA needs a metric: set 'metric' in the settings or option 'metric'");
+    parsed.metric = options.metric(settings.metric);
 
     parsed.mode = options.mode("mode", settings.mode);
 

@@ -221,14 +221,7 @@ std::string AshaScheduler::save() {
 
 void AshaScheduler::restore(const std::string &text) {
     const AshaOptions &opts = options();
-    Json state;
-    try {
-        state = Json::parse(text);
-    } catch (const Json::parse_error &e) {
-        throw StateError(std::string("saved ASHA state is not JSON: ") + e.what());
-    }
-    if (!state.is_object() || field(state, "format") != state_format)
-        throw StateError(std::string("saved state is not ASHA state (expected \"format\": \"") + state_format + "\")");
+    const Json state = parse_saved_state(text, "ASHA", state_format);
     const Json &saved_variant = field(state, "variant");
     if (saved_variant != variant_name(opts.variant))
         throw StateError("saved ASHA state has variant " + saved_variant.dump() + " but the options give \"" +

@@ -54,15 +54,7 @@ public:
     }
 
     void restore(const std::string &text) override {
-        tune::Json state;
-        try {
-            state = tune::Json::parse(text);
-        } catch (const tune::Json::parse_error &e) {
-            throw tune::StateError(std::string("saved FIFO state is not JSON: ") + e.what());
-        }
-        if (!state.is_object() || !state.contains("format") || state["format"] != state_format)
-            throw tune::StateError(std::string("saved state is not FIFO state (expected \"format\": \"") +
-                                   state_format + "\")");
+        const tune::Json state = tune::parse_saved_state(text, "FIFO", state_format);
         if (!state.contains("trials") || !state["trials"].is_array() || !state.contains("results") ||
             !state["results"].is_number_unsigned())
             throw tune::StateError("saved FIFO state needs an array 'trials' and an integer 'results'");

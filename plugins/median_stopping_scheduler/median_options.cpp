@@ -17,9 +17,7 @@ MedianOptions parse_median_options(const SchedulerSettings &settings) {
 
     MedianOptions parsed;
     parsed.time_attr = options.non_empty_string("time_attr", parsed.time_attr);
-    parsed.metric = options.non_empty_string("metric", settings.metric);
-    if (parsed.metric.empty())
-        throw ConfigError("median_stopping needs a metric: set 'metric' in the settings or option 'metric'");
+    parsed.metric = options.metric(settings.metric);
 
     parsed.mode = options.mode("mode", settings.mode);
 

@@ -221,15 +221,7 @@ std::string MedianStoppingScheduler::save() {
 
 void MedianStoppingScheduler::restore(const std::string &text) {
     const MedianOptions &opts = options();
-    Json state;
-    try {
-        state = Json::parse(text);
-    } catch (const Json::parse_error &e) {
-        throw StateError(std::string("saved median_stopping state is not JSON: ") + e.what());
-    }
-    if (!state.is_object() || field(state, "format") != state_format)
-        throw StateError(std::string("saved state is not median_stopping state (expected \"format\": \"") +
-                         state_format + "\")");
+    const Json state = parse_saved_state(text, "median_stopping", state_format);
     // The recorded results are values of time_attr and the metric: others would mean nothing.
     auto require_same = [&](const char *key, const std::string &expected) {
         const Json &saved = field(state, key);

@@ -38,6 +38,21 @@ struct StateError : Error {
     explicit StateError(const std::string &message) : Error(TUNE_ERROR_STATE, message) {}
 };
 
+// A plugin's saved state, as its save() wrote it: a JSON object whose "format" is format.
+// Throws StateError "saved ASHA state is not JSON: ..." or "saved state is not ASHA state
+// (expected "format": "...")", plugin naming the plugin.
+inline Json parse_saved_state(const std::string &text, const std::string &plugin, const std::string &format) {
+    Json state;
+    try {
+        state = Json::parse(text);
+    } catch (const Json::parse_error &e) {
+        throw StateError("saved " + plugin + " state is not JSON: " + e.what());
+    }
+    if (!state.is_object() || !state.contains("format") || state["format"] != format)
+        throw StateError("saved state is not " + plugin + " state (expected \"format\": \"" + format + "\")");
+    return state;
+}
+
 namespace detail {
 
 template <class T> constexpr const char *expected_name() {

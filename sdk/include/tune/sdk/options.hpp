@@ -66,6 +66,15 @@ public:
         return value.get<bool>();
     }
 
+    // The metric to optimise: option `metric`, else the settings' metric (fallback). Throws
+    // "ASHA needs a metric: ..." when neither is set.
+    std::string metric(const std::string &fallback) const {
+        std::string metric = non_empty_string("metric", fallback);
+        if (metric.empty())
+            throw ConfigError(plugin_ + " needs a metric: set 'metric' in the settings or option 'metric'");
+        return metric;
+    }
+
     // "min" or "max", else fallback.
     tune_mode_t mode(const std::string &key, tune_mode_t fallback) const {
         if (!has(key)) return fallback;
