@@ -10,7 +10,10 @@ SchedulerAdapter::SchedulerAdapter(std::unique_ptr<PluginInstance> instance)
     : instance_(std::move(instance)),
       table_(instance_->require_interface<tune_scheduler_t>(TUNE_SCHEDULER_INTERFACE)),
       decision_points_(static_cast<const tune_scheduler_decision_points_t *>(
-          instance_->find_interface(TUNE_SCHEDULER_DECISION_POINTS_INTERFACE))) {}
+          instance_->find_interface(TUNE_SCHEDULER_DECISION_POINTS_INTERFACE))),
+      actions_(static_cast<const tune_scheduler_actions_t *>(instance_->find_interface(TUNE_SCHEDULER_ACTIONS_INTERFACE))) {
+    if (actions_ && !actions_->take_actions) actions_ = nullptr;
+}
 
 void SchedulerAdapter::setup(const std::string &settings_json) {
     tune_error_t error = empty_error();
@@ -67,6 +70,18 @@ std::optional<std::string> SchedulerAdapter::choose_trial_to_run(const std::stri
                      error, "choose_trial_to_run");
     if (chosen.text().empty()) return std::nullopt;
     return chosen.take();
+}
+
+std::vector<SchedulerAction> SchedulerAdapter::take_actions() {
+    if (!actions_) return {};
+    tune_error_t error = empty_error();
+    TextSink actions;
+    instance_->check(actions_->take_actions(instance_->raw(), actions.out(), &error), error, "take_actions");
+    try {
+        return parse_scheduler_actions(actions.text());
+    } catch (const std::invalid_argument &e) {
+        throw PluginCallError(TUNE_ERROR_INTERNAL, fmt::format("scheduler '{}': take_actions: {}", info().id, e.what()));
+    }
 }
 
 std::string SchedulerAdapter::describe_state() {

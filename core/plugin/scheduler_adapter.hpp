@@ -5,8 +5,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/plugin/plugin_instance.hpp"
+#include "core/plugin/scheduler_actions.hpp"
 #include "tune/scheduler.h"
 
 namespace tune::core {
@@ -34,6 +36,10 @@ public:
     void on_trial_complete(const std::string &trial_id, const std::optional<std::string> &result_json);
     // candidates_json: [{"trial_id":..., "status":"PENDING"|"PAUSED"}]. nullopt: run none now.
     std::optional<std::string> choose_trial_to_run(const std::string &candidates_json);
+    // The actions the scheduler queued since the last call (tune/scheduler.h, actions); none
+    // for a scheduler without that extension. Throws PluginCallError for a malformed one.
+    std::vector<SchedulerAction> take_actions();
+    bool takes_actions() const { return actions_ != nullptr; }
     std::string describe_state();
     std::string save();
     void restore(const std::string &state);
@@ -42,6 +48,7 @@ private:
     std::unique_ptr<PluginInstance> instance_;
     const tune_scheduler_t &table_;
     const tune_scheduler_decision_points_t *decision_points_; // optional, may be null
+    const tune_scheduler_actions_t *actions_;                 // optional, may be null
 };
 
 } // namespace tune::core

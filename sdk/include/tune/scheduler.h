@@ -101,6 +101,50 @@ typedef struct tune_scheduler_decision_points {
                                          int64_t *next, tune_error_t *error);
 } tune_scheduler_decision_points_t;
 
+/*
+ * Optional extension, added in ABI 1.2: actions. What a scheduler does to trials beyond
+ * answering the result in hand: stop a waiting trial (HyperBand stops the losers of a rung
+ * while they are paused), have a trial checkpointed now, or continue a trial from another
+ * trial's checkpoint with a new config (Population Based Training's exploit).
+ *
+ * The host takes the actions after every call of tune_scheduler_t that may produce some
+ * (on_trial_add, on_trial_result, on_trial_error, on_trial_complete, choose_trial_to_run) and
+ * applies them at once, in order, before it calls the scheduler again. A scheduler without this
+ * interface never acts but through decisions, as in ABI 1.1.
+ *
+ * take_actions appends a JSON array of action objects (or nothing, for none); the scheduler
+ * forgets them once they are taken. Each object has "action" and "trial_id":
+ *   {"action": "stop", "trial_id": T, "detail": {...}}
+ *       T ends TERMINATED, as if a result of T had been answered TUNE_DECISION_STOP: at once if
+ *       it is PENDING or PAUSED (the host then calls on_trial_complete for it), after the result
+ *       it has in flight if RUNNING. "detail" (optional) goes to the audit trail.
+ *   {"action": "checkpoint", "trial_id": T}
+ *       T saves a checkpoint of its latest result: right away if T's result is the one being
+ *       answered, else at its next result. A PAUSED trial already has one: nothing to do.
+ *   {"action": "exploit", "trial_id": T, "donor_id": D, "config": {...},
+ *    "detail": {...}, "log_config": true}
+ *       T continues from D's latest checkpoint with "config" (its hyperparameters, replacing
+ *       T's). The host ends T's run without a checkpoint (this replaces a CONTINUE or PAUSE
+ *       answered to T's result), waits for a checkpoint of D still being written, copies D's
+ *       latest checkpoint into T's folder, and makes T PAUSED: choose_trial_to_run then starts
+ *       it, and T's training_iteration continues from the checkpoint's. Until then T is not
+ *       offered to choose_trial_to_run. If D has no checkpoint by the time D's saves are done,
+ *       the exploit is skipped with a warning and T keeps its own config and checkpoints. The
+ *       host records the exploit in T's lineage and audit trail, and, unless "log_config" is
+ *       false, in pbt_global.txt and pbt_policy_<T>.txt as Ray Tune writes them.
+ * An action on a trial that has ended, or an unknown action, is the plugin's error.
+ */
+#define TUNE_SCHEDULER_ACTIONS_INTERFACE "tune.scheduler.actions/1"
+
+/* The table behind TUNE_SCHEDULER_ACTIONS_INTERFACE. Owned by the library, static. */
+typedef struct tune_scheduler_actions {
+    /*
+     * [instance-thread] Appends the actions the scheduler wants applied now, as one JSON array,
+     * to actions (owned by the host, valid during the call), or nothing for none.
+     */
+    tune_status_t (*take_actions)(tune_plugin_t *plugin, const tune_text_out_t *actions, tune_error_t *error);
+} tune_scheduler_actions_t;
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,6 +65,21 @@ inline std::optional<TimedMetric> read_time_and_metric(const Json &result, const
                        value->is_null() ? std::numeric_limits<double>::quiet_NaN() : value->get<double>()};
 }
 
+// Actions (tune/scheduler.h, ABI 1.2): what a scheduler does to trials beyond answering the
+// result in hand. A scheduler queues them and hands them over from take_actions.
+inline Json stop_action(const std::string &trial_id, Json detail = Json::object()) {
+    return {{"action", "stop"}, {"trial_id", trial_id}, {"detail", std::move(detail)}};
+}
+inline Json checkpoint_action(const std::string &trial_id) {
+    return {{"action", "checkpoint"}, {"trial_id", trial_id}};
+}
+// trial_id continues from donor_id's latest checkpoint with config (its hyperparameters).
+inline Json exploit_action(const std::string &trial_id, const std::string &donor_id, Json config,
+                           Json detail = Json::object(), bool log_config = true) {
+    return {{"action", "exploit"}, {"trial_id", trial_id},     {"donor_id", donor_id},
+            {"config", std::move(config)}, {"detail", std::move(detail)}, {"log_config", log_config}};
+}
+
 class Scheduler : public PluginBase {
 public:
     static constexpr tune_plugin_kind_t kind = TUNE_KIND_SCHEDULER;
@@ -92,6 +107,9 @@ public:
             if (c.status == "PAUSED") return c.trial_id;
         return std::nullopt;
     }
+    // The actions queued since the last call, as a JSON array, forgetting them (see the
+    // *_action helpers above). The host asks after every call that may produce some.
+    virtual Json take_actions() { return Json::array(); }
     virtual Json describe_state() { return Json::object(); }
     virtual std::string save() = 0;
     virtual void restore(const std::string &state) = 0;
@@ -170,14 +188,24 @@ template <class P> struct SchedulerThunks {
         });
     }
 
+    static tune_status_t take_actions(tune_plugin_t *p, const tune_text_out_t *out, tune_error_t *e) {
+        return guard(e, [&] {
+            const Json actions = self<P>(p).take_actions();
+            if (!actions.is_array()) throw Error(TUNE_ERROR_INTERNAL, "take_actions must return a JSON array");
+            if (!actions.empty()) append(out, actions.dump());
+        });
+    }
+
     static constexpr tune_scheduler_t table{&setup, &on_trial_add, &on_trial_result, &on_trial_error,
                                             &on_trial_complete, &choose_trial_to_run, &describe_state,
                                             &save, &restore};
     static constexpr tune_scheduler_decision_points_t decision_points{&next_decision_point};
+    static constexpr tune_scheduler_actions_t actions{&take_actions};
 
     static const void *get_interface(const char *interface_id) {
         if (std::strcmp(interface_id, TUNE_SCHEDULER_INTERFACE) == 0) return &table;
         if (std::strcmp(interface_id, TUNE_SCHEDULER_DECISION_POINTS_INTERFACE) == 0) return &decision_points;
+        if (std::strcmp(interface_id, TUNE_SCHEDULER_ACTIONS_INTERFACE) == 0) return &actions;
         return nullptr;
     }
 };
