@@ -14,14 +14,17 @@ CheckpointKeeper::CheckpointKeeper(CheckpointStorage &storage, CheckpointPolicy 
     : storage_(storage), policy_(std::move(policy)),
       score_attribute_(policy_.score_attribute.empty() ? std::move(metric) : policy_.score_attribute) {}
 
-std::string CheckpointKeeper::folder_name(long long iteration) { return fmt::format("checkpoint_{:06}", iteration); }
+std::string CheckpointKeeper::folder_name(long long iteration, std::size_t generation) {
+    if (generation == 0) return fmt::format("checkpoint_{:06}", iteration);
+    return fmt::format("checkpoint_{:06}_gen{}", iteration, generation);
+}
 
 fs::path CheckpointKeeper::begin(const Trial &trial, long long iteration) {
-    return storage_.prepare(trial.dir / folder_name(iteration));
+    return storage_.prepare(trial.dir / folder_name(iteration, trial.lineage.size()));
 }
 
 void CheckpointKeeper::commit(Trial &trial, long long iteration) {
-    const fs::path dir = trial.dir / folder_name(iteration);
+    const fs::path dir = trial.dir / folder_name(iteration, trial.lineage.size());
     storage_.commit(dir);
     // A retried trial may save an iteration again: replace the record rather than add a twin.
     trial.checkpoints.erase(std::remove_if(trial.checkpoints.begin(), trial.checkpoints.end(),
@@ -32,6 +35,15 @@ void CheckpointKeeper::commit(Trial &trial, long long iteration) {
         {iteration, dir, score.value_or(std::numeric_limits<double>::quiet_NaN()), trial.time_total_s});
     apply_retention(trial);
 }
+
+void CheckpointKeeper::adopt(Trial &recipient, const CheckpointRecord &donor) {
+    const fs::path dir = recipient.dir / folder_name(donor.iteration, recipient.lineage.size());
+    storage_.clone(donor.dir, dir);
+    for (const auto &checkpoint : recipient.checkpoints) drop(checkpoint);
+    recipient.checkpoints = {{donor.iteration, dir, donor.score, donor.time_total_s}};
+}
+
+void CheckpointKeeper::drop(const CheckpointRecord &checkpoint) { dropped_.emplace_back(saved_sequence_, checkpoint.dir); }
 
 void CheckpointKeeper::apply_retention(Trial &trial) {
     const long long keep = policy_.num_to_keep;
@@ -54,7 +66,7 @@ void CheckpointKeeper::apply_retention(Trial &trial) {
     std::vector<CheckpointRecord> remaining;
     for (std::size_t i = 0; i < trial.checkpoints.size(); ++i) {
         if (kept[i]) remaining.push_back(trial.checkpoints[i]);
-        else dropped_.emplace_back(saved_sequence_, trial.checkpoints[i].dir);
+        else drop(trial.checkpoints[i]);
     }
     trial.checkpoints = std::move(remaining);
 }

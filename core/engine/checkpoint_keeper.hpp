@@ -29,6 +29,12 @@ public:
     // last result, and applies retention. Throws DiskError.
     void commit(Trial &trial, long long iteration);
 
+    // An exploit: recipient, which has just gained a lineage step, continues from donor's
+    // checkpoint. Copies it into the recipient's folder as its only checkpoint (the ones it had
+    // belong to its old lineage and are dropped), so the donor's retention never touches it.
+    // Throws DiskError.
+    void adopt(Trial &recipient, const CheckpointRecord &donor);
+
     // The state with this sequence number was saved: deletes the checkpoints that neither it
     // nor the previous copy can name.
     void state_saved(std::uint64_t sequence);
@@ -39,10 +45,13 @@ public:
     // folders are gone; checkpoint folders the saved state does not know are deleted.
     void restore(Trial &trial, const std::vector<CheckpointState> &saved, const std::filesystem::path &experiment_dir);
 
-    static std::string folder_name(long long iteration); // "checkpoint_000005"
+    // "checkpoint_000005"; "checkpoint_000005_gen2" in a trial's lineage after two exploits,
+    // whose iterations may repeat those of its earlier checkpoints.
+    static std::string folder_name(long long iteration, std::size_t generation = 0);
 
 private:
     void apply_retention(Trial &trial);
+    void drop(const CheckpointRecord &checkpoint);
 
     CheckpointStorage &storage_;
     CheckpointPolicy policy_;

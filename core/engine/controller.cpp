@@ -56,10 +56,13 @@ void Controller::restore(const ExperimentState &state) {
         trials_.push_back(decode_trial(saved, experiment_dir_));
         Trial &trial = *trials_.back();
         parts_.checkpoints.restore(trial, saved.checkpoints, experiment_dir_);
-        // Its end was decided but not yet told to the searcher and scheduler (their state was
-        // saved before): tell them now, as end_trial would have.
-        if (saved.status == "STOPPING") tell_ended(trial, false);
+        pending_exploits_ += trial.pending_exploit.has_value();
     }
+    // A trial whose end was decided but not yet told to the searcher and scheduler (their state
+    // was saved before): tell them now, as end_trial would have. After every trial is back, as
+    // the scheduler's actions may name any of them.
+    for (std::size_t i = 0; i < state.trials.size(); ++i)
+        if (state.trials[i].status == "STOPPING") tell_ended(*trials_[i], false);
 }
 
 bool Controller::run() {
@@ -67,6 +70,7 @@ bool Controller::run() {
     started_ns_ = parts_.clock.now_ns();
     save_state(); // from here on, the folder can always be resumed
     try {
+        apply_ready_exploits(); // those a resumed state left pending: no donor runs yet
         loop();
     } catch (const std::exception &e) {
         stop_after_error(e.what());
@@ -124,6 +128,7 @@ void Controller::loop() {
         events_.clear();
         parts_.executor.poll(0.2, events_);
         for (auto &event : events_) handle(event);
+        apply_ready_exploits();
         if (parts_.state.due()) save_state();
         report_progress(false);
     }
@@ -174,6 +179,7 @@ void Controller::create_trials() {
         parts_.scheduler.on_trial_add(id, suggestion.config_json);
         trials_.push_back(std::move(trial));
         parts_.state.mark_dirty();
+        apply_actions(nullptr);
     }
 }
 
@@ -185,18 +191,16 @@ void Controller::start_trials() {
         json candidates = json::array();
         for (std::size_t i = first_unfinished(); i < trials_.size(); ++i) {
             const Trial &trial = *trials_[i];
-            if (trial.status == TrialStatus::Pending || trial.status == TrialStatus::Paused)
+            if (trial.waiting_to_run())
                 candidates.push_back({{"trial_id", trial.id}, {"status", status_name(trial.status)}});
         }
         if (candidates.empty()) return;
         auto allocation = pool_.try_allocate(experiment_.resources);
         if (!allocation) return;
         auto chosen = parts_.scheduler.choose_trial_to_run(candidates.dump());
-        Trial *trial = nullptr;
-        for (std::size_t i = first_unfinished(); chosen && i < trials_.size(); ++i)
-            if (trials_[i]->id == *chosen &&
-                (trials_[i]->status == TrialStatus::Pending || trials_[i]->status == TrialStatus::Paused))
-                trial = trials_[i].get();
+        apply_actions(nullptr); // e.g. HyperBand stopping the losers of a rung it completes here
+        Trial *trial = chosen ? find_trial(*chosen) : nullptr;
+        if (trial && !trial->waiting_to_run()) trial = nullptr;
         if (!trial) {
             pool_.release(*allocation);
             if (chosen)
@@ -214,7 +218,7 @@ void Controller::launch(Trial &trial, Allocation allocation) {
     // then show each iteration once, as the results after the checkpoint are produced again.
     const CheckpointRecord *checkpoint = trial.latest_checkpoint();
     const long long resume_from = checkpoint ? checkpoint->iteration : 0;
-    parts_.records.open(trial.id, trial.dir, trial.config, resume_from);
+    parts_.records.open(trial.id, trial.dir, trial.config, log_extent(trial, resume_from));
     trial.iteration = resume_from;
     trial.time_total_s = checkpoint ? checkpoint->time_total_s : 0.0;
     trial.status = TrialStatus::Running;
@@ -244,12 +248,17 @@ void Controller::send_steps(Trial &trial) {
     }
 }
 
-Trial *Controller::running_trial(const std::string &id) {
+Trial *Controller::find_trial(const std::string &id) {
     std::size_t index = 0;
     const auto parsed = std::from_chars(id.data(), id.data() + id.size(), index);
-    if (parsed.ec != std::errc() || index >= trials_.size()) return nullptr;
+    if (parsed.ec != std::errc() || parsed.ptr != id.data() + id.size() || index >= trials_.size()) return nullptr;
     Trial *trial = trials_[index].get();
-    return trial->id == id && trial->run ? trial : nullptr;
+    return trial->id == id ? trial : nullptr;
+}
+
+Trial *Controller::running_trial(const std::string &id) {
+    Trial *trial = find_trial(id);
+    return trial && trial->run ? trial : nullptr;
 }
 
 void Controller::handle(TrialEvent &event) {
@@ -334,6 +343,25 @@ void Controller::on_result(Trial &trial, std::string text) {
     if (ending == TrialEnding::None) {
         const SchedulerDecision decision = parts_.scheduler.on_trial_result(trial.id, line);
         apply_decision(trial, decision, ending, reason);
+        ResultAnswer answer{trial, ending, reason};
+        apply_actions(&answer);
+        if (answer.exploited) {
+            if (answer.ending == TrialEnding::Stop)
+                throw PluginCallError(TUNE_ERROR_INTERNAL,
+                                      fmt::format("scheduler '{}' stopped trial {} at training_iteration {} and asked "
+                                                  "to exploit it too",
+                                                  parts_.scheduler.info().id, trial.id, trial.iteration));
+            // It continues from the donor's checkpoint: none of its own is taken, and what it
+            // has in flight is dropped (as a stop drops it).
+            run.ending = TrialEnding::Pause;
+            run.end_reason = "exploited";
+            run.interruption = false;
+            run.ending_decided = true;
+            end_trial(trial);
+            return;
+        }
+        ending = answer.ending;
+        reason = std::move(answer.reason);
         if (ending == TrialEnding::None && run.ending == TrialEnding::None && step_policy_.allowed &&
             trial.iteration + 1 >= run.decision_point)
             run.decision_point = parts_.scheduler.next_decision_point(trial.id, trial.iteration);
@@ -347,7 +375,10 @@ void Controller::on_result(Trial &trial, std::string text) {
 
     const auto &policy = experiment_.checkpoint;
     const bool periodic = policy.frequency > 0 && trial.iteration % policy.frequency == 0;
-    const bool checkpoint = periodic || (ending == TrialEnding::Stop && policy.at_end) || ending == TrialEnding::Pause;
+    // The scheduler's checkpoint is of this result only when no Step has run past it.
+    const bool asked = run.checkpoint_next_result && run.steps.in_flight() == 0;
+    const bool checkpoint =
+        periodic || asked || (ending == TrialEnding::Stop && policy.at_end) || ending == TrialEnding::Pause;
     if (checkpoint) request_checkpoint(trial);
     if (ending != TrialEnding::None) {
         if (!checkpoint) end_trial(trial); // Steps still in flight are dropped
@@ -386,6 +417,7 @@ void Controller::request_checkpoint(Trial &trial) {
     TrialRun &run = *trial.run;
     run.saving_dir = parts_.checkpoints.begin(trial, trial.iteration);
     run.saving_iteration = trial.iteration;
+    run.checkpoint_next_result = false;
     parts_.executor.save(trial.id, run.saving_dir.string());
     run.requests_owed += 1;
 }
@@ -439,6 +471,7 @@ void Controller::tell_ended(const Trial &trial, bool failed) {
     searcher_waiting_ = false;
     if (failed) parts_.scheduler.on_trial_error(trial.id);
     else parts_.scheduler.on_trial_complete(trial.id, last);
+    apply_actions(nullptr);
 }
 
 void Controller::begin_stopping(const std::string &reason, bool resumable) {

@@ -69,6 +69,14 @@ public:
     const ResourcePool &pool() const { return pool_; }
 
 private:
+    // The scheduler's answer to the result being handled, which its actions may change.
+    struct ResultAnswer {
+        Trial &trial;
+        TrialEnding ending = TrialEnding::None;
+        std::string reason;
+        bool exploited = false; // the trial continues from another trial's checkpoint
+    };
+
     void loop();
     void stop_after_error(const std::string &what);
     void save_state();
@@ -80,6 +88,13 @@ private:
     void on_result(Trial &trial, std::string text);
     // Records the scheduler's decision and turns a pause or stop into the trial's ending.
     void apply_decision(const Trial &trial, SchedulerDecision decision, TrialEnding &ending, std::string &reason);
+    // The scheduler's actions (controller_actions.cpp), taken after each call that may queue
+    // some; answer is the result being handled, if any.
+    void apply_actions(ResultAnswer *answer);
+    Trial &action_target(const std::string &trial_id, const char *action); // throws for an unknown or ended trial
+    void stop_by_scheduler(Trial &trial, const std::string &detail_json, ResultAnswer *answer);
+    void exploit_by_scheduler(Trial &trial, SchedulerAction &action, ResultAnswer *answer);
+    void apply_ready_exploits(); // those whose donor has no checkpoint still coming
     void request_checkpoint(Trial &trial);
     void on_saved(Trial &trial);
     void end_trial(Trial &trial);             // its decided ending, now that nothing is owed
@@ -89,6 +104,7 @@ private:
     void begin_stopping(const std::string &reason, bool resumable);
     void abort_trials();                      // ends every running trial now (second Ctrl-C, host error)
     void finish_unstarted_trials();
+    Trial *find_trial(const std::string &id);
     Trial *running_trial(const std::string &id);
     std::size_t first_unfinished() const;
     std::size_t count(TrialStatus status) const; // among unfinished trials
@@ -105,6 +121,7 @@ private:
     std::vector<std::unique_ptr<Trial>> trials_; // in creation order: trial i has id "%05d" of i
     mutable std::size_t first_unfinished_ = 0;   // every trial before it is finished
     std::vector<TrialEvent> events_;             // reused by every loop turn
+    std::size_t pending_exploits_ = 0; // trials with an exploit not yet applied
     bool searcher_finished_ = false;
     bool searcher_waiting_ = false; // answered "not ready": ask again after news
     bool scheduling_needed_ = true; // create_trials/start_trials could do something

@@ -1,5 +1,7 @@
 #include "core/engine/trial.hpp"
 
+#include <algorithm>
+
 namespace tune::core {
 
 namespace {
@@ -19,6 +21,19 @@ nlohmann::json trainable_config(const nlohmann::json &constants, const Trial &tr
     nlohmann::json config = constants.is_object() ? constants : nlohmann::json::object();
     merge_into(config, trial.config);
     return config;
+}
+
+LogExtent log_extent(const Trial &trial, long long resume_from) {
+    if (trial.lineage.empty()) return LogExtent::through(resume_from);
+    // Segment i holds the results after its start (0, then each donor's iteration) through the
+    // iteration the trial had when it was exploited.
+    long long results = 0, start = 0;
+    for (const LineageStep &step : trial.lineage) {
+        results += std::max(0LL, step.iteration - start);
+        start = step.donor_iteration;
+    }
+    results += std::max(0LL, resume_from - start);
+    return {static_cast<std::size_t>(results), trial.lineage.size(), resume_from};
 }
 
 std::uint64_t trial_seed(std::uint64_t experiment_seed, std::size_t index) {

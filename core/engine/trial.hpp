@@ -13,6 +13,7 @@
 #include "core/engine/step_pipeline.hpp"
 #include "core/execution/allocation.hpp"
 #include "core/report/result_line.hpp"
+#include "core/report/trial_logger.hpp" // LogExtent
 
 namespace tune::core {
 
@@ -37,6 +38,7 @@ struct TrialRun {
     bool interruption = false;     // the ending is a resumable stop of the experiment (Ctrl-C, host error)
     long long saving_iteration = -1; // the iteration of the checkpoint being saved, or -1
     std::filesystem::path saving_dir; // the folder it is being saved into
+    bool checkpoint_next_result = false; // the scheduler asked for a checkpoint (actions)
 };
 
 struct CheckpointRecord {
@@ -44,6 +46,25 @@ struct CheckpointRecord {
     std::filesystem::path dir;
     double score = 0.0; // the score attribute's value at that iteration (NaN if absent)
     double time_total_s = 0.0; // the trial's training time at that iteration
+};
+
+// One exploit (Population Based Training): the trial continued from another trial's
+// checkpoint with a new config. Its results then continue from the donor's training_iteration.
+struct LineageStep {
+    long long iteration = 0;       // the trial's training_iteration when it was exploited
+    std::string donor;             // the trial it continued from
+    long long donor_iteration = 0; // the donor checkpoint's: the trial's next result is this + 1
+    nlohmann::json old_config;     // the trial's hyperparameters before, and after
+    nlohmann::json new_config;
+    std::string time; // ISO 8601 UTC
+};
+
+// An exploit the scheduler asked for, waiting for a checkpoint of its donor still being saved.
+struct PendingExploit {
+    std::string donor;
+    nlohmann::json config;
+    std::string detail_json;
+    bool log_config = true;
 };
 
 struct Trial {
@@ -62,13 +83,24 @@ struct Trial {
     long long failures = 0;
     bool interrupted = false;       // stopped by Ctrl-C or a host error: resume restarts it
 
+    std::vector<LineageStep> lineage; // its exploits, oldest first
+    std::optional<PendingExploit> pending_exploit; // PAUSED until it is applied
+
     std::optional<TrialRun> run; // while RUNNING
 
     const CheckpointRecord *latest_checkpoint() const {
         return checkpoints.empty() ? nullptr : &checkpoints.back();
     }
     bool finished() const { return status == TrialStatus::Terminated || status == TrialStatus::Error; }
+    // PENDING or PAUSED with nothing to wait for: the scheduler may choose it.
+    bool waiting_to_run() const {
+        return (status == TrialStatus::Pending || status == TrialStatus::Paused) && !pending_exploit;
+    }
 };
+
+// How much of trial's logs a restart from the checkpoint of iteration resume_from keeps: every
+// segment of its lineage, and its current one through resume_from.
+LogExtent log_extent(const Trial &trial, long long resume_from);
 
 // Per-trial seeds: a SplitMix64 step of the experiment seed and the trial index, so trials
 // get unrelated streams and the same experiment seed gives the same seeds.

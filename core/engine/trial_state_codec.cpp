@@ -21,6 +21,12 @@ TrialState encode_trial(const Trial &trial, const std::filesystem::path &experim
         t.checkpoints.push_back({c.iteration, c.dir.lexically_relative(experiment_dir).string(), c.score, c.time_total_s});
     t.error = trial.error;
     t.failures = trial.failures;
+    for (const LineageStep &step : trial.lineage)
+        t.lineage.push_back({step.iteration, step.donor, step.donor_iteration, step.old_config.dump(),
+                             step.new_config.dump(), step.time});
+    if (const auto &exploit = trial.pending_exploit)
+        t.pending_exploit = PendingExploitState{exploit->donor, exploit->config.dump(), exploit->detail_json,
+                                                exploit->log_config};
     return t;
 }
 
@@ -36,6 +42,13 @@ std::unique_ptr<Trial> decode_trial(const TrialState &saved, const std::filesyst
     trial->stop_reason = saved.stop_reason;
     trial->error = saved.error;
     trial->failures = saved.failures;
+    for (const LineageState &step : saved.lineage)
+        trial->lineage.push_back({step.iteration, step.donor, step.donor_iteration,
+                                  nlohmann::json::parse(step.old_config_json),
+                                  nlohmann::json::parse(step.new_config_json), step.time});
+    if (const auto &exploit = saved.pending_exploit)
+        trial->pending_exploit = PendingExploit{exploit->donor, nlohmann::json::parse(exploit->config_json),
+                                                exploit->detail_json, exploit->log_config};
     if (saved.status == "TERMINATED" || saved.status == "STOPPING") trial->status = TrialStatus::Terminated;
     else if (saved.status == "ERROR") trial->status = TrialStatus::Error;
     else if (saved.status == "PAUSED") trial->status = TrialStatus::Paused;
@@ -56,6 +69,13 @@ TrialSummary summarize_trial(const Trial &trial) {
     t.last_result = trial.last_result ? trial.last_result->value() : nlohmann::json();
     t.iteration = trial.iteration;
     if (const auto *checkpoint = trial.latest_checkpoint()) t.checkpoint = checkpoint->dir.string();
+    for (const LineageStep &step : trial.lineage)
+        t.lineage.push_back({{"iteration", step.iteration},
+                             {"donor", step.donor},
+                             {"donor_iteration", step.donor_iteration},
+                             {"old_config", step.old_config},
+                             {"new_config", step.new_config},
+                             {"time", step.time}});
     return t;
 }
 

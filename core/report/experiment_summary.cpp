@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/report/trial_logger.hpp" // flatten_json
 #include "core/report/trial_table.hpp"
 
 namespace tune::core {
@@ -36,7 +37,7 @@ nlohmann::json ExperimentSummary::to_json() const {
                         {"stop_reason", t.stop_reason}, {"error", t.error},   {"failures", t.failures},
                         {"config", t.config},
                         {"last_result", t.last_result}, {"training_iteration", t.iteration},
-                        {"checkpoint", t.checkpoint}});
+                        {"checkpoint", t.checkpoint}, {"lineage", t.lineage}});
     nlohmann::json json{{"name", name},
                         {"metric", metric},
                         {"mode", mode == TUNE_MODE_MAX ? "max" : "min"},
@@ -82,6 +83,7 @@ ExperimentSummary ExperimentSummary::from_json(const nlohmann::json &json) {
         trial.last_result = t.value("last_result", nlohmann::json());
         trial.iteration = t.value("training_iteration", 0LL);
         trial.checkpoint = t.value("checkpoint", "");
+        trial.lineage = t.value("lineage", nlohmann::json::array());
         s.trials.push_back(std::move(trial));
     }
     const auto &best = json.value("best_trial", nlohmann::json());
@@ -113,6 +115,38 @@ ExperimentSummary read_summary(const fs::path &experiment_dir) {
     }
 }
 
+namespace {
+
+// The flattened keys whose values differ: "lr 0.01 -> 0.012, model/l1 64 -> 32".
+std::string config_changes(const nlohmann::json &before, const nlohmann::json &after) {
+    nlohmann::json old_flat = nlohmann::json::object(), new_flat = nlohmann::json::object();
+    flatten_json(before, "", old_flat);
+    flatten_json(after, "", new_flat);
+    std::string changes;
+    for (const auto &item : new_flat.items()) {
+        const auto old_value = old_flat.find(item.key());
+        if (old_value != old_flat.end() && *old_value == item.value()) continue;
+        changes += fmt::format("{}{} {} -> {}", changes.empty() ? "" : ", ", item.key(),
+                               old_value == old_flat.end() ? "-" : format_cell(*old_value), format_cell(item.value()));
+    }
+    return changes.empty() ? "config unchanged" : changes;
+}
+
+// One line per exploit: where the trial's state and config came from.
+std::string render_lineage(const std::vector<TrialSummary> &trials) {
+    std::string out;
+    for (const auto &t : trials)
+        for (const auto &step : t.lineage)
+            out += fmt::format("  trial_{} at iteration {}: continued from trial_{} at iteration {}; {}\n", t.id,
+                               step.value("iteration", 0LL), step.value("donor", std::string("?")),
+                               step.value("donor_iteration", 0LL),
+                               config_changes(step.value("old_config", nlohmann::json::object()),
+                                              step.value("new_config", nlohmann::json::object())));
+    return out.empty() ? out : "Lineage (exploits, oldest first):\n" + out;
+}
+
+} // namespace
+
 std::string render_summary(const ExperimentSummary &summary, std::size_t max_rows) {
     std::vector<TrialRow> rows;
     std::map<std::string, int> counts;
@@ -127,6 +161,7 @@ std::string render_summary(const ExperimentSummary &summary, std::size_t max_row
     out += render_trial_table(rows, summary.metric, summary.mode, max_rows);
     for (const auto &t : summary.trials)
         if (t.status == "ERROR") out += fmt::format("trial_{} ERROR: {}\n", t.id, t.error);
+    out += render_lineage(summary.trials);
     if (auto best = summary.best_trial()) {
         const auto &t = summary.trials[*best];
         out += fmt::format("Best trial: trial_{} ({} {} = {}, iteration {})\n", t.id,
@@ -139,6 +174,9 @@ std::string render_summary(const ExperimentSummary &summary, std::size_t max_row
                 metrics += fmt::format("{}{}={}", metrics.empty() ? "" : ", ", item.key(), format_cell(item.value()));
         out += fmt::format("  last result: {}\n", metrics);
         if (!t.checkpoint.empty()) out += fmt::format("  checkpoint: {}\n", t.checkpoint);
+        if (!t.lineage.empty())
+            out += fmt::format("  lineage: {} exploit{}, the last from trial_{}\n", t.lineage.size(),
+                               t.lineage.size() == 1 ? "" : "s", t.lineage.back().value("donor", std::string("?")));
         if (summary.best_evaluation.is_object())
             for (const auto &item : summary.best_evaluation.items())
                 out += fmt::format("  {} (evaluate): {}\n", item.key(), format_cell(item.value()));

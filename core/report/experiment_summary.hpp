@@ -24,6 +24,9 @@ struct TrialSummary {
     nlohmann::json last_result;
     long long iteration = 0;
     std::string checkpoint; // path of the latest kept checkpoint, or ""
+    // Its exploits (PBT), oldest first: {"iteration", "donor", "donor_iteration",
+    // "old_config", "new_config", "time"}.
+    nlohmann::json lineage = nlohmann::json::array();
 };
 
 struct ExperimentSummary {
@@ -53,7 +56,8 @@ void write_summary(const std::filesystem::path &experiment_dir, const Experiment
 // Reads <dir>/summary.json. Throws std::runtime_error naming the file if it is missing or corrupt.
 ExperimentSummary read_summary(const std::filesystem::path &experiment_dir);
 
-// The final report: the trial table, counts by status and the best trial.
+// The final report: the trial table, counts by status, the lineage of exploited trials and
+// the best trial.
 std::string render_summary(const ExperimentSummary &summary, std::size_t max_rows = 0);
 
 // ISO 8601 UTC timestamp of now, e.g. "2026-11-27T06:40:01Z".

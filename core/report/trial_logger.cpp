@@ -53,14 +53,34 @@ std::vector<std::string> read_lines(const fs::path &file) {
     return lines;
 }
 
-// How many leading JSON lines have training_iteration <= last_iteration.
-std::size_t lines_through(const std::vector<std::string> &lines, long long last_iteration) {
+// How many leading lines are whole JSON objects with a training_iteration, at most `limit`.
+std::size_t whole_lines(const std::vector<std::string> &lines, std::size_t limit) {
     std::size_t kept = 0;
+    for (const auto &line : lines) {
+        if (kept == limit) break;
+        const auto value = nlohmann::json::parse(line, nullptr, false);
+        if (value.is_discarded() || !value.is_object() || !value.contains("training_iteration") ||
+            !value["training_iteration"].is_number())
+            break;
+        ++kept;
+    }
+    return kept;
+}
+
+// How many leading decisions extent keeps: all up to its last EXPLOIT row, then those through
+// its last_iteration.
+std::size_t decisions_kept(const std::vector<std::string> &lines, const LogExtent &extent) {
+    std::size_t kept = 0, exploits = 0;
     for (const auto &line : lines) {
         const auto value = nlohmann::json::parse(line, nullptr, false);
         if (value.is_discarded() || !value.is_object() || !value.contains("training_iteration") ||
-            !value["training_iteration"].is_number() || value["training_iteration"].get<long long>() > last_iteration)
+            !value["training_iteration"].is_number())
             break;
+        const bool exploit = value.value("decision", "") == "EXPLOIT";
+        if (exploits == extent.exploits &&
+            (exploit || value["training_iteration"].get<long long>() > extent.last_iteration))
+            break;
+        exploits += exploit;
         ++kept;
     }
     return kept;
@@ -80,11 +100,11 @@ void rewrite(const fs::path &file, const std::vector<std::string> &lines, std::s
 
 } // namespace
 
-void truncate_trial_logs(const fs::path &dir, long long last_iteration) {
+void truncate_trial_logs(const fs::path &dir, const LogExtent &extent) {
     std::error_code ec;
     if (!fs::exists(dir / "result.jsonl", ec)) return;
     const auto results = read_lines(dir / "result.jsonl");
-    const std::size_t kept = lines_through(results, last_iteration);
+    const std::size_t kept = whole_lines(results, extent.results);
     if (kept < results.size()) rewrite(dir / "result.jsonl", results, kept);
     // progress.csv has a header, then one row per result line.
     if (fs::exists(dir / "progress.csv", ec)) {
@@ -97,7 +117,7 @@ void truncate_trial_logs(const fs::path &dir, long long last_iteration) {
     }
     if (fs::exists(dir / "decisions.jsonl", ec)) {
         const auto decisions = read_lines(dir / "decisions.jsonl");
-        const std::size_t kept_decisions = lines_through(decisions, last_iteration);
+        const std::size_t kept_decisions = decisions_kept(decisions, extent);
         if (kept_decisions < decisions.size()) rewrite(dir / "decisions.jsonl", decisions, kept_decisions);
     }
 }

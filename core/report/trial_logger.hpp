@@ -47,11 +47,25 @@ private:
     std::string line_;
 };
 
-// Cuts a trial's result.jsonl, progress.csv and decisions.jsonl back to the results with
-// training_iteration <= last_iteration, before the trial is restarted from the checkpoint of
-// that iteration (a retry, or a resume). A torn last line, left by a killed host, goes too.
-// Throws DiskError naming the file when it cannot be rewritten.
-void truncate_trial_logs(const std::filesystem::path &dir, long long last_iteration);
+// How much of a trial's logs a restart from a checkpoint keeps. A trial that was never
+// exploited keeps its results through the checkpoint's training_iteration. An exploited one
+// (PBT) has its results in segments, the next continuing from its donor's training_iteration,
+// so iterations repeat: it keeps a count of results, and its decisions up to the EXPLOIT row
+// that starts the checkpoint's segment, then those through the checkpoint's iteration.
+struct LogExtent {
+    std::size_t results = 0;      // result.jsonl lines, progress.csv rows
+    std::size_t exploits = 0;     // EXPLOIT rows of decisions.jsonl
+    long long last_iteration = 0; // decisions after the last kept EXPLOIT row: through this
+
+    static LogExtent through(long long iteration) {
+        return {static_cast<std::size_t>(iteration), 0, iteration};
+    }
+};
+
+// Cuts a trial's result.jsonl, progress.csv and decisions.jsonl back to extent, before the
+// trial is restarted from a checkpoint (a retry, a resume, an exploit). A torn last line, left
+// by a killed host, goes too. Throws DiskError naming the file when it cannot be rewritten.
+void truncate_trial_logs(const std::filesystem::path &dir, const LogExtent &extent);
 
 // Flattens nested objects into "a/b" keys, as progress.csv columns.
 void flatten_json(const nlohmann::json &value, const std::string &prefix, nlohmann::json &out);

@@ -40,6 +40,27 @@ void FileCheckpointStorage::commit(const fs::path &checkpoint) {
     sync_folder(checkpoint.parent_path());
 }
 
+void FileCheckpointStorage::clone(const fs::path &from, const fs::path &to) {
+    const fs::path temporary = prepare(to);
+    std::error_code ec;
+    for (auto entry = fs::recursive_directory_iterator(from, ec); !ec && entry != fs::recursive_directory_iterator();
+         entry.increment(ec)) {
+        const fs::path target = temporary / entry->path().lexically_relative(from);
+        if (entry->is_directory(ec)) {
+            fs::create_directories(target, ec);
+        } else {
+            fs::create_hard_link(entry->path(), target, ec);
+            if (ec) { // another file system, or one without links
+                ec.clear();
+                fs::copy_file(entry->path(), target, ec);
+            }
+        }
+        if (ec) break;
+    }
+    if (ec) throw DiskError(fmt::format("cannot copy checkpoint {} to {}: {}", from.string(), to.string(), ec.message()));
+    commit(to);
+}
+
 void FileCheckpointStorage::remove(const fs::path &checkpoint) {
     std::error_code ec;
     fs::remove_all(checkpoint, ec);

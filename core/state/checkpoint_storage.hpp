@@ -18,6 +18,9 @@ public:
     // Publishes the folder prepare gave once the save is complete: `checkpoint` then appears
     // whole or not at all, and survives a power loss. Throws DiskError.
     virtual void commit(const std::filesystem::path &checkpoint) = 0;
+    // Publishes `to` as a copy of the published checkpoint `from` (another trial's, for an
+    // exploit), so that `to` outlives whatever happens to `from`. Throws DiskError.
+    virtual void clone(const std::filesystem::path &from, const std::filesystem::path &to) = 0;
     // Deletes a checkpoint; a failure is only a warning.
     virtual void remove(const std::filesystem::path &checkpoint) = 0;
     virtual bool exists(const std::filesystem::path &checkpoint) const = 0;
@@ -27,11 +30,14 @@ public:
                                  const std::vector<std::filesystem::path> &keep) = 0;
 };
 
-// Checkpoints as folders on the file system: written under <name>.tmp, fsynced, renamed.
+// Checkpoints as folders on the file system: written under <name>.tmp, fsynced, renamed. A
+// clone hard-links the files (a published checkpoint's files are never written again, and a
+// link costs no space or copying time), and copies them where the file system cannot link.
 class FileCheckpointStorage final : public CheckpointStorage {
 public:
     std::filesystem::path prepare(const std::filesystem::path &checkpoint) override;
     void commit(const std::filesystem::path &checkpoint) override;
+    void clone(const std::filesystem::path &from, const std::filesystem::path &to) override;
     void remove(const std::filesystem::path &checkpoint) override;
     bool exists(const std::filesystem::path &checkpoint) const override;
     void remove_unlisted(const std::filesystem::path &trial_dir, const std::vector<std::filesystem::path> &keep) override;

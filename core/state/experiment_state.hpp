@@ -4,13 +4,41 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/optional.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
 namespace tune::core {
+
+// The layout of the saved state, in the file's header. 2 added trials' lineage (PBT's
+// exploits); a version 1 file still loads, with none.
+constexpr std::uint32_t kStateFormatVersion = 2;
+
+// The archive StateStore loads with: a portable binary archive that knows its file's format,
+// so that fields added in a later format are read only from files that have them.
+class StateInputArchive : public cereal::PortableBinaryInputArchive {
+public:
+    StateInputArchive(std::istream &stream, std::uint32_t format)
+        : cereal::PortableBinaryInputArchive(stream), format_(format) {}
+    std::uint32_t format() const { return format_; }
+
+private:
+    std::uint32_t format_;
+};
+
+template <class Archive> std::uint32_t state_format_of(Archive &archive) {
+    if constexpr (Archive::is_loading::value) {
+        const auto *state = dynamic_cast<const StateInputArchive *>(&archive);
+        return state ? state->format() : kStateFormatVersion;
+    } else {
+        return kStateFormatVersion;
+    }
+}
 
 struct CheckpointState {
     long long iteration = 0;
@@ -19,6 +47,30 @@ struct CheckpointState {
     double time_total_s = 0.0;
 
     template <class Archive> void serialize(Archive &archive) { archive(iteration, dir, score, time_total_s); }
+};
+
+// One exploit in a trial's lineage: it continued from another trial's checkpoint.
+struct LineageState {
+    long long iteration = 0;       // the trial's training_iteration when exploited
+    std::string donor;             // the trial it continued from
+    long long donor_iteration = 0; // the donor checkpoint's training_iteration
+    std::string old_config_json;
+    std::string new_config_json;
+    std::string time; // ISO 8601 UTC
+
+    template <class Archive> void serialize(Archive &archive) {
+        archive(iteration, donor, donor_iteration, old_config_json, new_config_json, time);
+    }
+};
+
+// An exploit waiting for its donor's checkpoint.
+struct PendingExploitState {
+    std::string donor;
+    std::string config_json;
+    std::string detail_json;
+    bool log_config = true;
+
+    template <class Archive> void serialize(Archive &archive) { archive(donor, config_json, detail_json, log_config); }
 };
 
 struct TrialState {
@@ -33,10 +85,13 @@ struct TrialState {
     std::string stop_reason;
     std::string error;     // the latest failure
     long long failures = 0;
+    std::vector<LineageState> lineage; // oldest first (format 2)
+    std::optional<PendingExploitState> pending_exploit; // (format 2)
 
     template <class Archive> void serialize(Archive &archive) {
         archive(id, status, config_json, seed, last_result_json, iteration, time_total_s, checkpoints, stop_reason,
                 error, failures);
+        if (state_format_of(archive) >= 2) archive(lineage, pending_exploit);
     }
 };
 

@@ -20,7 +20,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'T', 'U', 'N', 'E', 'S', 'T', 'A', 'T'};
-constexpr std::uint32_t kFormatVersion = 1;
 constexpr std::size_t kHeaderSize = sizeof kMagic + 4 + 8 + 8;
 
 std::uint64_t fnv1a64(const char *data, std::size_t size) {
@@ -99,7 +98,7 @@ std::string StateStore::encode(const ExperimentState &state) {
     }
     const std::string payload = payload_stream.str();
     std::string bytes(kMagic, sizeof kMagic);
-    put_le<std::uint32_t>(bytes, kFormatVersion);
+    put_le<std::uint32_t>(bytes, kStateFormatVersion);
     put_le<std::uint64_t>(bytes, payload.size());
     put_le<std::uint64_t>(bytes, fnv1a64(payload.data(), payload.size()));
     bytes += payload;
@@ -113,8 +112,9 @@ ExperimentState StateStore::decode(const std::string &bytes) {
     if (bytes.size() < kHeaderSize)
         throw StateError(fmt::format("truncated: {} bytes, shorter than the header", bytes.size()));
     const auto version = get_le<std::uint32_t>(bytes, sizeof kMagic);
-    if (version != kFormatVersion)
-        throw StateError(fmt::format("state format version {}, this tune reads version {}", version, kFormatVersion));
+    if (version < 1 || version > kStateFormatVersion)
+        throw StateError(fmt::format("state format version {}, this tune reads versions 1 to {}", version,
+                                     kStateFormatVersion));
     const auto size = get_le<std::uint64_t>(bytes, sizeof kMagic + 4);
     const auto checksum = get_le<std::uint64_t>(bytes, sizeof kMagic + 12);
     if (bytes.size() - kHeaderSize != size)
@@ -124,7 +124,7 @@ ExperimentState StateStore::decode(const std::string &bytes) {
     ExperimentState state;
     try {
         std::istringstream payload(bytes.substr(kHeaderSize));
-        cereal::PortableBinaryInputArchive archive(payload);
+        StateInputArchive archive(payload, version);
         archive(state);
     } catch (const std::exception &e) {
         throw StateError(std::string("corrupt: ") + e.what());

@@ -27,6 +27,10 @@ void MemoryCheckpoints::commit(const fs::path &checkpoint) {
     prepared_.erase(prepared);
 }
 
+void MemoryCheckpoints::clone(const fs::path &from, const fs::path &to) {
+    published_[to] = published_.at(from);
+}
+
 void MemoryCheckpoints::remove(const fs::path &checkpoint) { published_.erase(checkpoint); }
 
 bool MemoryCheckpoints::exists(const fs::path &checkpoint) const { return published_.count(checkpoint) > 0; }
@@ -48,19 +52,21 @@ void MemoryCheckpoints::write(const fs::path &folder, nlohmann::json contents) {
 const nlohmann::json &MemoryCheckpoints::read(const fs::path &folder) const { return published_.at(folder); }
 
 void MemoryRecords::open(const std::string &trial_id, const fs::path &, const nlohmann::json &config,
-                         long long resume_from) {
+                         const core::LogExtent &kept) {
     TrialRecord &record = trials[trial_id];
     record.config = config;
     record.opens += 1;
     record.open = true;
-    auto &results = record.results;
-    results.erase(std::remove_if(results.begin(), results.end(),
-                                 [&](const auto &r) { return iteration_of(r) > resume_from; }),
-                  results.end());
-    auto &decisions = record.decisions;
-    decisions.erase(std::remove_if(decisions.begin(), decisions.end(),
-                                   [&](const auto &d) { return d.first > resume_from; }),
-                    decisions.end());
+    // As truncate_trial_logs cuts the files.
+    if (record.results.size() > kept.results) record.results.resize(kept.results);
+    std::size_t decisions = 0, exploits = 0;
+    for (const auto &[iteration, name] : record.decisions) {
+        const bool exploit = name == "EXPLOIT";
+        if (exploits == kept.exploits && (exploit || iteration > kept.last_iteration)) break;
+        exploits += exploit;
+        ++decisions;
+    }
+    record.decisions.resize(decisions);
 }
 
 void MemoryRecords::result(const std::string &trial_id, const core::ResultLine &result) {
@@ -72,6 +78,20 @@ void MemoryRecords::result(const std::string &trial_id, const core::ResultLine &
 void MemoryRecords::decision(const std::string &trial_id, long long iteration, const char *decision,
                              const std::string &) {
     trials.at(trial_id).decisions.emplace_back(iteration, decision);
+}
+
+void MemoryRecords::idle_decision(const std::string &trial_id, const fs::path &, long long iteration,
+                                  const char *decision, const std::string &) {
+    TrialRecord &record = trials[trial_id];
+    if (record.open) throw std::logic_error("idle decision for trial " + trial_id + " whose records are open");
+    record.decisions.emplace_back(iteration, decision);
+}
+
+void MemoryRecords::exploit(const fs::path &, const fs::path &, const core::ExploitRecord &exploit) {
+    TrialRecord &record = trials.at(exploit.trial_id);
+    if (record.open) throw std::logic_error("trial " + exploit.trial_id + " exploited while its records are open");
+    record.decisions.emplace_back(exploit.iteration, "EXPLOIT");
+    exploits.push_back(exploit);
 }
 
 void MemoryRecords::close(const std::string &trial_id) { trials.at(trial_id).open = false; }

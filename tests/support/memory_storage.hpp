@@ -27,6 +27,7 @@ public:
     // What a trainable writes into a prepared folder, and reads back from a published one.
     // Throws std::out_of_range for a folder that does not exist.
     void write(const std::filesystem::path &folder, nlohmann::json contents);
+    void clone(const std::filesystem::path &from, const std::filesystem::path &to) override;
     const nlohmann::json &read(const std::filesystem::path &folder) const;
 
     // Published checkpoints, by folder.
@@ -49,16 +50,21 @@ struct TrialRecord {
 class MemoryRecords final : public core::TrialRecords {
 public:
     void open(const std::string &trial_id, const std::filesystem::path &trial_dir, const nlohmann::json &config,
-              long long resume_from) override;
+              const core::LogExtent &kept) override;
     void result(const std::string &trial_id, const core::ResultLine &result) override;
     void decision(const std::string &trial_id, long long iteration, const char *decision,
                   const std::string &detail_json) override;
+    void idle_decision(const std::string &trial_id, const std::filesystem::path &trial_dir, long long iteration,
+                       const char *decision, const std::string &detail_json) override;
+    void exploit(const std::filesystem::path &experiment_dir, const std::filesystem::path &trial_dir,
+                 const core::ExploitRecord &exploit) override;
     void close(const std::string &trial_id) override;
     void failure(const std::filesystem::path &trial_dir, long long failure_number, long long iteration,
                  const std::string &message) override;
     void flush() override {}
 
     std::map<std::string, TrialRecord> trials; // by trial id
+    std::vector<core::ExploitRecord> exploits; // every exploit, in order
     // The training_iteration of each logged result of trial_id, in order.
     std::vector<long long> iterations(const std::string &trial_id) const;
 };
