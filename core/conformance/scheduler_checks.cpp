@@ -46,6 +46,7 @@ public:
         for (int i = 0; i < kTrials; ++i)
             plugin_call([&] {
                 scheduler.on_trial_add(trials_[i].id, json{{"x", i}}.dump());
+                take_actions(scheduler, nullptr);
                 return 0;
             });
     }
@@ -61,12 +62,13 @@ public:
             Trial &trial = trials_[index];
             ++trial.iteration;
             if (static_cast<int>(index) == kErrorTrial && trial.iteration == 2) {
+                trial.status = Status::Done;
+                trace_.push_back(trial.id + " error");
                 plugin_call([&] {
                     scheduler.on_trial_error(trial.id);
                     return 0;
                 });
-                trial.status = Status::Done;
-                trace_.push_back(trial.id + " error");
+                take_actions(scheduler, nullptr);
                 continue;
             }
             if (++total_results_ > kResultLimit)
@@ -84,14 +86,16 @@ public:
             ++counts_[decision.action];
             trace_.push_back(fmt::format("{} iteration {}: {}", trial.id, trial.iteration,
                                          core::decisions().label(decision.action)));
-            if (decision.action == TUNE_DECISION_PAUSE) {
+            // An action may stop or exploit the reporting trial too, replacing the decision.
+            trial.status = Status::Running;
+            take_actions(scheduler, &trial);
+            if (trial.status == Status::Done) {
+                complete(scheduler, trial, result);
+            } else if (trial.status == Status::Paused) { // exploited: it waits, with its donor's state
+            } else if (decision.action == TUNE_DECISION_PAUSE) {
                 trial.status = Status::Paused;
             } else if (decision.action == TUNE_DECISION_STOP || trial.iteration >= kMaxIteration) {
-                trial.status = Status::Done;
-                plugin_call([&] {
-                    scheduler.on_trial_complete(trial.id, result.dump());
-                    return 0;
-                });
+                complete(scheduler, trial, result);
             } else {
                 running_.push_back(index);
                 // The host steps a trial ahead on the strength of this (decision points).
@@ -128,6 +132,7 @@ private:
                     candidates.push_back({{"trial_id", t.id}, {"status", t.status == Status::Pending ? "PENDING" : "PAUSED"}});
             if (candidates.empty()) return;
             auto chosen = plugin_call([&] { return scheduler.choose_trial_to_run(candidates.dump()); });
+            take_actions(scheduler, nullptr);
             if (!chosen) {
                 if (running_.empty())
                     throw CheckFailure{fmt::format("choose_trial_to_run chose none of {} while no trial runs: the "
@@ -139,13 +144,61 @@ private:
                 return t.id == *chosen && (t.status == Status::Pending || t.status == Status::Paused);
             });
             if (it == trials_.end())
-                throw CheckFailure{fmt::format("choose_trial_to_run chose '{}', which is not among the candidates {}",
+                throw CheckFailure{fmt::format("choose_trial_to_run chose '{}', which is not among the candidates {} "
+                                               "(or an action of the same call ended it)",
                                                *chosen, candidates.dump())};
             it->status = Status::Running;
             running_.push_back(static_cast<std::size_t>(it - trials_.begin()));
             trace_.push_back("choose " + *chosen);
         }
     }
+
+    void complete(core::SchedulerAdapter &scheduler, Trial &trial, const json &result) {
+        trial.status = Status::Done;
+        plugin_call([&] {
+            scheduler.on_trial_complete(trial.id, result.is_null() ? std::nullopt : std::optional(result.dump()));
+            return 0;
+        });
+        take_actions(scheduler, nullptr);
+    }
+
+    Trial &action_target(const std::string &id, const char *action) {
+        auto it = std::find_if(trials_.begin(), trials_.end(), [&](const Trial &t) { return t.id == id; });
+        if (it == trials_.end())
+            throw CheckFailure{fmt::format("take_actions: {} action for trial '{}', which does not exist", action, id)};
+        if (it->status == Status::Done)
+            throw CheckFailure{fmt::format("take_actions: {} action for trial {}, which has ended", action, id)};
+        return *it;
+    }
+
+    // The scheduler's actions after a call, applied as the host does (tune/scheduler.h);
+    // reporting is the trial whose result was just answered, if any. A malformed action, or
+    // one naming a trial that does not exist or has ended, fails the check.
+    void take_actions(core::SchedulerAdapter &scheduler, Trial *reporting) {
+        for (const auto &action : plugin_call([&] { return scheduler.take_actions(); })) {
+            const bool stop = action.kind == core::SchedulerAction::Kind::Stop;
+            const char *name = stop ? "stop" : action.kind == core::SchedulerAction::Kind::Checkpoint ? "checkpoint" : "exploit";
+            Trial &trial = action_target(action.trial_id, name);
+            trace_.push_back(fmt::format("{} {}{}", name, trial.id, stop ? "" : " from " + action.donor_id));
+            const bool running = std::find(running_.begin(), running_.end(), index_of(trial)) != running_.end();
+            if (stop) {
+                if (running) running_.erase(std::find(running_.begin(), running_.end(), index_of(trial)));
+                if (&trial == reporting) trial.status = Status::Done; // the caller completes it
+                else complete(scheduler, trial, json());
+            } else if (action.kind == core::SchedulerAction::Kind::Exploit) {
+                auto donor = std::find_if(trials_.begin(), trials_.end(),
+                                          [&](const Trial &t) { return t.id == action.donor_id; });
+                if (donor == trials_.end()) // an ended donor is fine: its checkpoint stays
+                    throw CheckFailure{fmt::format("take_actions: exploit of trial {} from trial '{}', which does not "
+                                                   "exist", trial.id, action.donor_id)};
+                if (running) running_.erase(std::find(running_.begin(), running_.end(), index_of(trial)));
+                trial.iteration = donor->iteration; // it continues from the donor's latest checkpoint
+                trial.status = Status::Paused;
+            }
+        }
+    }
+
+    std::size_t index_of(const Trial &trial) const { return static_cast<std::size_t>(&trial - trials_.data()); }
 
     static void check_detail(const Trial &trial, const std::string &detail) {
         if (detail.empty()) return;

@@ -34,7 +34,7 @@ public:
 
     void setup(const tune::Json &config, const tune::TrialContext &context) override {
         lr_ = tune::require<double>(config, "lr");
-        const auto dimensions = tune::get_or<long long>(config, "dimensions", 4);
+        const auto dimensions = tune::get_or<long long>(config, "dimensions", 16);
         const double curvature_min = tune::get_or<double>(config, "curvature_min", 0.01);
         noise_ = tune::get_or<double>(config, "noise", 1.0);
         updates_per_step_ = tune::get_or<long long>(config, "updates_per_step", 10);

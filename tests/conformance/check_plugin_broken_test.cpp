@@ -110,6 +110,16 @@ TEST_CASE("check-plugin: a scheduler answering a decision that is no TUNE_DECISI
     CHECK(run.command.exit_code == 1);
 }
 
+TEST_CASE("check-plugin: a scheduler whose action names a trial that does not exist fails scheduler.decisions",
+          "[conformance]") {
+    CheckRun run = check_plugin({broken("stray_action_scheduler.so")});
+    INFO(run.command.out);
+    REQUIRE(run.failed.count("scheduler.decisions") == 1);
+    CHECK_THAT(run.failed["scheduler.decisions"], Contains("take_actions: stop action for trial '99999', which does "
+                                                           "not exist"));
+    CHECK(run.command.exit_code == 1);
+}
+
 TEST_CASE("check-plugin: a scheduler that breaks its decision-point promise fails scheduler.decisions, naming it",
           "[conformance]") {
     const std::string library = (test_plugin_dir() / "pausing_scheduler.so").string();

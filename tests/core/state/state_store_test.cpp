@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <sstream>
+
+#include <cereal/archives/portable_binary.hpp>
 
 #include "core/state/state_store.hpp"
 #include "support/test_paths.hpp"
@@ -38,6 +41,8 @@ ExperimentState sample_state(std::uint64_t sequence) {
     trial.stop_reason = "";
     trial.error = "killed by signal 11";
     trial.failures = 1;
+    trial.lineage.push_back({4, "00000", 3, R"({"lr":0.2})", R"({"lr":0.1})", "2026-12-06T05:00:00Z"});
+    trial.pending_exploit = tune::core::PendingExploitState{"00002", R"({"lr":0.05})", R"({"quantile":"lower"})", false};
     state.trials.push_back(trial);
     state.sequence = sequence;
     return state;
@@ -81,6 +86,18 @@ TEST_CASE("state: a saved state loads back field for field", "[state]") {
     CHECK(trial.checkpoints[0].dir == "trial_00001/checkpoint_000006");
     CHECK(trial.checkpoints[0].time_total_s == 1.0);
     CHECK(trial.error == "killed by signal 11");
+    REQUIRE(trial.lineage.size() == 1);
+    CHECK(trial.lineage[0].iteration == 4);
+    CHECK(trial.lineage[0].donor == "00000");
+    CHECK(trial.lineage[0].donor_iteration == 3);
+    CHECK(trial.lineage[0].old_config_json == R"({"lr":0.2})");
+    CHECK(trial.lineage[0].new_config_json == R"({"lr":0.1})");
+    CHECK(trial.lineage[0].time == "2026-12-06T05:00:00Z");
+    REQUIRE(trial.pending_exploit);
+    CHECK(trial.pending_exploit->donor == "00002");
+    CHECK(trial.pending_exploit->config_json == R"({"lr":0.05})");
+    CHECK(trial.pending_exploit->detail_json == R"({"quantile":"lower"})");
+    CHECK_FALSE(trial.pending_exploit->log_config);
     CHECK(trial.failures == 1);
     CHECK(state.sequence == 1);
     CHECK_FALSE(fs::exists(dir.path() / "experiment_state.tmp"));
@@ -140,6 +157,56 @@ TEST_CASE("state: a state that cannot be written is a clear error and leaves the
     fs::create_directory(dir.path() / "experiment_state.tmp"); // the temporary name is taken
     CHECK_THROWS_AS(store.save(sample_state(2)), StateError);
     CHECK(store.load().state.sequence == 1);
+}
+
+namespace {
+
+// The trial as format 1 (before lineage) archived it.
+struct TrialStateFormat1 {
+    tune::core::TrialState trial;
+    template <class Archive> void serialize(Archive &archive) {
+        archive(trial.id, trial.status, trial.config_json, trial.seed, trial.last_result_json, trial.iteration,
+                trial.time_total_s, trial.checkpoints, trial.stop_reason, trial.error, trial.failures);
+    }
+};
+
+// A whole format 1 file: the header, then the archive of that layout.
+std::string encode_format_1(const ExperimentState &state) {
+    std::vector<TrialStateFormat1> trials;
+    for (const auto &trial : state.trials) trials.push_back({trial});
+    std::ostringstream payload_stream;
+    {
+        cereal::PortableBinaryOutputArchive archive(payload_stream);
+        archive(state.experiment_json, state.started_at, state.elapsed_s, state.workers_started,
+                state.searcher_finished, state.searcher_plugin, state.searcher_state, state.scheduler_plugin,
+                state.scheduler_state, trials, state.sequence);
+    }
+    const std::string payload = payload_stream.str();
+    std::uint64_t checksum = 0xcbf29ce484222325ULL; // FNV-1a 64, as the header holds it
+    for (const char c : payload) checksum = (checksum ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    std::string bytes = "TUNESTAT";
+    auto put = [&](std::uint64_t value, int size) {
+        for (int i = 0; i < size; ++i) bytes.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+    };
+    put(1, 4);
+    put(payload.size(), 8);
+    put(checksum, 8);
+    return bytes + payload;
+}
+
+} // namespace
+
+TEST_CASE("state: a format 1 file, from before lineage, still loads with none", "[state]") {
+    ExperimentState original = sample_state(4);
+    const ExperimentState state = StateStore::decode(encode_format_1(original));
+    REQUIRE(state.trials.size() == 1);
+    CHECK(state.trials[0].id == "00001");
+    CHECK(state.trials[0].failures == 1);
+    CHECK(state.trials[0].checkpoints.at(0).dir == "trial_00001/checkpoint_000006");
+    CHECK(state.trials[0].lineage.empty());
+    CHECK_FALSE(state.trials[0].pending_exploit);
+    CHECK(state.sequence == 4);
+    CHECK(state.scheduler_state == R"({"rungs":[]})");
 }
 
 TEST_CASE("state: decoding rejects another format version", "[state]") {
