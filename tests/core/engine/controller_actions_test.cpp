@@ -229,3 +229,54 @@ TEST_CASE("controller actions: a host killed while an exploit waits for its dono
     const auto iterations = resumed.records().iterations("00001");
     CHECK(std::vector<long long>(iterations.end() - 3, iterations.end()) == std::vector<long long>{2, 3, 4});
 }
+
+TEST_CASE("controller actions: HyperBand's rungs pause, stop and resume trials until every one has ended",
+          "[controller][actions][hyperband]") {
+    Experiment experiment = unit_experiment(9);
+    experiment.scheduler = {"org.tune.scheduler.hyperband",
+                            {{"max_t", 9}, {"reduction_factor", 3}, {"time_attr", "training_iteration"}}};
+    // No [stop] at max_t: as in Ray, a stop criterion would end trials before HyperBand sees
+    // their result, and they would leave their brackets unjudged.
+    experiment.stop.training_iteration.reset();
+    ControllerHarness harness(experiment, falling_loss());
+    harness.run();
+
+    std::size_t stopped_by_scheduler = 0, reached_max_t = 0;
+    for (const auto &trial : harness.controller().trials()) {
+        INFO("trial " << trial->id << ": " << trial->stop_reason);
+        CHECK(trial->status == TrialStatus::Terminated);
+        CHECK(trial->stop_reason.find("never resumed") == std::string::npos); // no rung left waiting
+        stopped_by_scheduler += trial->stop_reason.rfind("stopped by scheduler", 0) == 0;
+        reached_max_t += trial->iteration == 9;
+    }
+    CHECK(stopped_by_scheduler > 0);
+    CHECK(reached_max_t > 0);
+    CHECK(reached_max_t < 9);
+}
+
+TEST_CASE("controller actions: PBT exploits through the controller and every trial trains to the end",
+          "[controller][actions][pbt]") {
+    Experiment experiment = unit_experiment(4);
+    experiment.stop.training_iteration = 12;
+    experiment.scheduler = {"org.tune.scheduler.pbt",
+                            {{"time_attr", "training_iteration"},
+                             {"perturbation_interval", 3},
+                             {"quantile_fraction", 0.5},
+                             {"hyperparam_mutations", {{"x", {{"uniform", {0.0, 1.0}}}}}}}};
+    ControllerHarness harness(experiment, falling_loss());
+    harness.run();
+
+    std::size_t exploits = 0;
+    for (const auto &trial : harness.controller().trials()) {
+        INFO("trial " << trial->id);
+        CHECK(trial->status == TrialStatus::Terminated);
+        CHECK(trial->iteration == 12);
+        exploits += trial->lineage.size();
+        for (const auto &step : trial->lineage) {
+            CHECK(step.donor != trial->id);
+            CHECK(step.donor_iteration % 3 == 0); // a donor's checkpoint of its perturbation point
+        }
+    }
+    CHECK(exploits > 0);
+    CHECK(exploits == harness.records().exploits.size());
+}
