@@ -47,6 +47,13 @@ struct PluginChoice {
     nlohmann::json options = nlohmann::json::object();
 };
 
+// [searcher] max_concurrent and repeat: Ray Tune's ConcurrencyLimiter and Repeater, around
+// any searcher (core/engine/searcher_wrappers.hpp).
+struct SearcherWrappers {
+    long long max_concurrent = 0; // trials of the searcher in flight at once; 0: no limit
+    long long repeat = 1;         // each suggestion runs this many times; the searcher is told the mean
+};
+
 struct Experiment {
     std::filesystem::path source_file; // the TOML file it was read from
 
@@ -76,6 +83,7 @@ struct Experiment {
     nlohmann::json search_space = nlohmann::json::object();
 
     PluginChoice searcher{"org.tune.searcher.random", nlohmann::json::object()};
+    SearcherWrappers searcher_wrappers;
     PluginChoice scheduler{"org.tune.scheduler.fifo", nlohmann::json::object()};
     StopCriteria stop;
     CheckpointPolicy checkpoint;

@@ -56,7 +56,11 @@ json experiment_to_json(const Experiment &e) {
             {"trainable", {{"plugin", e.trainable_plugin}, {"config", e.trainable_config},
                            {"resources", {{"cpu", e.resources.cpu}, {"gpu", e.resources.gpu}}}}},
             {"search_space", e.search_space},
-            {"searcher", {{"plugin", e.searcher.plugin}, {"options", e.searcher.options}}},
+            {"searcher",
+             {{"plugin", e.searcher.plugin},
+              {"options", e.searcher.options},
+              {"max_concurrent", e.searcher_wrappers.max_concurrent},
+              {"repeat", e.searcher_wrappers.repeat}}},
             {"scheduler", {{"plugin", e.scheduler.plugin}, {"options", e.scheduler.options}}},
             {"stop",
              {{"training_iteration",
@@ -103,6 +107,10 @@ Experiment experiment_from_json(const json &j) {
         choice->plugin = read<std::string>(section, "plugin", std::string(key) + ".");
         choice->options = read<json>(section, "options", std::string(key) + ".");
     }
+    // Absent in experiments saved before the wrappers existed.
+    const json searcher = read<json>(j, "searcher", "");
+    e.searcher_wrappers.max_concurrent = searcher.value("max_concurrent", 0LL);
+    e.searcher_wrappers.repeat = searcher.value("repeat", 1LL);
 
     const json stop = read<json>(j, "stop", "");
     if (stop.contains("training_iteration") && !stop["training_iteration"].is_null())

@@ -38,6 +38,7 @@ const std::vector<std::string> kExperimentKeys{
 const std::vector<std::string> kTrainableKeys{"plugin", "resources", "config"};
 const std::vector<std::string> kResourceKeys{"cpu", "gpu"};
 const std::vector<std::string> kPluginChoiceKeys{"plugin", "options"};
+const std::vector<std::string> kSearcherKeys{"plugin", "options", "max_concurrent", "repeat"};
 const std::vector<std::string> kStopKeys{"training_iteration", "time_total_s", "metrics"};
 const std::vector<std::string> kThresholdKeys{"at_least", "at_most"};
 const std::vector<std::string> kCheckpointKeys{"frequency", "at_end", "num_to_keep", "score_attribute",
@@ -173,10 +174,21 @@ void read_trainable(const Section &section, Experiment &experiment, IssueLog &lo
     if (const toml::table *config = reader.sub_table("config")) experiment.trainable_config = toml_to_json(*config);
 }
 
-void read_plugin_choice(const Section &section, const std::string &name, PluginChoice &choice, IssueLog &log) {
-    TableReader reader(section.table, name, section.where, kPluginChoiceKeys, log);
+void read_plugin_choice(TableReader &reader, PluginChoice &choice) {
     if (auto plugin = reader.non_empty_string("plugin")) choice.plugin = *plugin;
     if (const toml::table *options = reader.sub_table("options")) choice.options = toml_to_json(*options);
+}
+
+void read_scheduler(const Section &section, PluginChoice &choice, IssueLog &log) {
+    TableReader reader(section.table, "scheduler", section.where, kPluginChoiceKeys, log);
+    read_plugin_choice(reader, choice);
+}
+
+void read_searcher(const Section &section, Experiment &experiment, IssueLog &log) {
+    TableReader reader(section.table, "searcher", section.where, kSearcherKeys, log);
+    read_plugin_choice(reader, experiment.searcher);
+    if (auto limit = reader.integer("max_concurrent", 0)) experiment.searcher_wrappers.max_concurrent = *limit;
+    if (auto repeat = reader.integer("repeat", 1)) experiment.searcher_wrappers.repeat = *repeat;
 }
 
 std::optional<MetricThreshold> read_threshold(const toml::node &node, const std::string &key_path, IssueLog &log) {
@@ -298,12 +310,12 @@ Experiment load_experiment(const fs::path &file, const std::vector<std::string> 
 
     issues_before = log.size();
     Section searcher = find_section(document, "searcher", log);
-    read_plugin_choice(searcher, "searcher", experiment.searcher, log);
+    read_searcher(searcher, experiment, log);
     const bool searcher_ok = log.size() == issues_before;
 
     issues_before = log.size();
     Section scheduler = find_section(document, "scheduler", log);
-    read_plugin_choice(scheduler, "scheduler", experiment.scheduler, log);
+    read_scheduler(scheduler, experiment.scheduler, log);
     const bool scheduler_ok = log.size() == issues_before;
 
     read_stop(find_section(document, "stop", log), experiment.stop, log);

@@ -147,7 +147,7 @@ ExperimentState Controller::snapshot() const {
     state.started_at = started_at_;
     state.elapsed_s = elapsed_s();
     state.searcher_finished = searcher_finished_;
-    state.searcher_plugin = parts_.searcher.info().id;
+    state.searcher_plugin = parts_.searcher.plugin_id();
     state.searcher_state = parts_.searcher.save();
     state.scheduler_plugin = parts_.scheduler.info().id;
     state.scheduler_state = parts_.scheduler.save();

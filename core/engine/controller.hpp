@@ -32,7 +32,7 @@ namespace tune::core {
 // What the controller drives. All are owned by the caller and outlive the controller.
 struct ControllerParts {
     TrialExecutor &executor;
-    SearcherAdapter &searcher;
+    TrialSearcher &searcher; // the plugin, or wrappers around it (searcher_wrappers.hpp)
     SchedulerAdapter &scheduler;
     CheckpointKeeper &checkpoints;
     TrialRecords &records;

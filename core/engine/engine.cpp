@@ -12,6 +12,7 @@
 #include "core/config/plugin_settings.hpp"
 #include "core/engine/best_trial_evaluator.hpp"
 #include "core/engine/controller.hpp"
+#include "core/engine/searcher_wrappers.hpp"
 #include "core/plugin/host_services.hpp"
 #include "core/report/trial_table.hpp"
 #include "core/state/experiment_folder.hpp"
@@ -117,6 +118,7 @@ EngineOutcome Engine::run() {
 
     SearcherAdapter searcher(registry_.create(experiment_.searcher.plugin, host_services(), TUNE_KIND_SEARCHER));
     searcher.setup(searcher_settings(experiment_).dump());
+    WrappedSearcher wrapped_searcher(searcher, experiment_.searcher_wrappers, experiment_.metric);
     SchedulerAdapter scheduler(registry_.create(experiment_.scheduler.plugin, host_services(), TUNE_KIND_SCHEDULER));
     scheduler.setup(scheduler_settings(experiment_).dump());
 
@@ -145,7 +147,7 @@ EngineOutcome Engine::run() {
     ProgressReporter reporter(out, options_.progress_style, options_.progress_interval_s);
 
     Controller controller(experiment_, dir, std::move(pool),
-                          {executor, searcher, scheduler, checkpoints, records, state, reporter, clock,
+                          {executor, wrapped_searcher.get(), scheduler, checkpoints, records, state, reporter, clock,
                            g_stop_requests, out});
     if (options_.resume_state) controller.restore(*options_.resume_state);
     g_stop_requests.store(0);

@@ -310,6 +310,8 @@ TEST_CASE("config: every numeric key rejects a value out of its range", "[config
         {"stop.metrics", "loss", "-inf", "a finite number"},
         {"checkpoint", "frequency", "-1", "an integer >= 0"},
         {"checkpoint", "num_to_keep", "-2", "an integer >= 0"},
+        {"searcher", "max_concurrent", "-1", "an integer >= 0"},
+        {"searcher", "repeat", "0", "an integer >= 1"},
     };
     TempDir dir;
     for (const auto &range : cases) {

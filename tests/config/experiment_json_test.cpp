@@ -30,6 +30,10 @@ resources = { cpu = 2, gpu = 0.5 }
 config = { depth = 3 }
 [search_space]
 lr = { loguniform = [1e-4, 1e-1] }
+[searcher]
+plugin = "random"
+max_concurrent = 4
+repeat = 2
 [stop]
 training_iteration = 10
 time_total_s = 5.5
@@ -53,6 +57,8 @@ score_order = "max"
     CHECK(back.gpus_per_node == 4.0);
     CHECK_FALSE(back.trials_on_controller);
     CHECK(back.checkpoint.score_order == TUNE_MODE_MAX);
+    CHECK(back.searcher_wrappers.max_concurrent == 4);
+    CHECK(back.searcher_wrappers.repeat == 2);
 }
 
 TEST_CASE("experiment json: a state saved before the per-node settings existed still loads", "[config]") {
@@ -62,6 +68,15 @@ TEST_CASE("experiment json: a state saved before the per-node settings existed s
     CHECK_FALSE(back.cpus_per_node);
     CHECK_FALSE(back.gpus_per_node);
     CHECK(back.trials_on_controller);
+}
+
+TEST_CASE("experiment json: a state saved before the searcher wrappers existed still loads", "[config]") {
+    auto json = tune::core::experiment_to_json(tune::core::Experiment{});
+    json["searcher"].erase("max_concurrent");
+    json["searcher"].erase("repeat");
+    const auto back = tune::core::experiment_from_json(json);
+    CHECK(back.searcher_wrappers.max_concurrent == 0);
+    CHECK(back.searcher_wrappers.repeat == 1);
 }
 
 TEST_CASE("experiment json: a missing key is named", "[config]") {

@@ -68,7 +68,9 @@ core::ExperimentState Storage::last_state() const {
 ControllerHarness::ControllerHarness(const core::Experiment &experiment, FakeTrainable trainable,
                                      std::shared_ptr<Storage> storage, bool resume)
     : experiment_(experiment), storage_(std::move(storage)), registry_(test_registry()),
-      searcher_(make_searcher(registry_, experiment_)), scheduler_(make_scheduler(registry_, experiment_)),
+      searcher_(make_searcher(registry_, experiment_)),
+      wrapped_searcher_(searcher_, experiment_.searcher_wrappers, experiment_.metric),
+      scheduler_(make_scheduler(registry_, experiment_)),
       executor_(storage_->clock, storage_->checkpoints, std::move(trainable)),
       keeper_(storage_->checkpoints, experiment_.checkpoint, experiment_.metric),
       saver_([states = &storage_->states](const core::ExperimentState &state) {
@@ -78,7 +80,7 @@ ControllerHarness::ControllerHarness(const core::Experiment &experiment, FakeTra
       reporter_(out_, core::ProgressStyle::Quiet, 1e9) {
     controller_ = std::make_unique<core::Controller>(
         experiment_, experiment_.experiment_dir(), core::ResourcePool(*experiment_.total_cpus, 0),
-        core::ControllerParts{executor_, searcher_, scheduler_, keeper_, storage_->records, saver_, reporter_,
+        core::ControllerParts{executor_, wrapped_searcher_.get(), scheduler_, keeper_, storage_->records, saver_, reporter_,
                               storage_->clock, stop_requests_, out_});
     if (resume) controller_->restore(storage_->last_state());
 }

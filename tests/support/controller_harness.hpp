@@ -12,6 +12,7 @@
 #include "core/config/experiment.hpp"
 #include "core/engine/checkpoint_keeper.hpp"
 #include "core/engine/controller.hpp"
+#include "core/engine/searcher_wrappers.hpp"
 #include "core/engine/state_saver.hpp"
 #include "core/plugin/plugin_registry.hpp"
 #include "core/plugin/scheduler_adapter.hpp"
@@ -64,6 +65,7 @@ private:
     std::shared_ptr<Storage> storage_;
     core::PluginRegistry registry_;
     core::SearcherAdapter searcher_;
+    core::WrappedSearcher wrapped_searcher_; // [searcher] max_concurrent and repeat, as the engine does
     core::SchedulerAdapter scheduler_;
     FakeExecutor executor_;
     core::CheckpointKeeper keeper_;
