@@ -6,7 +6,9 @@ trainable: Branin, Hartmann-6, 10-D Rosenbrock by default), each method and each
 1..S, runs T trials (100) and prints one table per function: the median and interquartile
 range over seeds of the simple regret (the best value found so far minus the function's
 known minimum) after T/4, T/2 and T trials (25, 50, 100), each method's median regret as a
-multiple of Optuna TPE's (below 1: better than Optuna TPE), and each method's wall time per
+multiple of Optuna TPE's (below 1: better than Optuna TPE) with the two-sided Mann-Whitney U
+test's p-value for "its regrets and Optuna TPE's come from one distribution" (SciPy; a large
+p says the seeds' spread explains the difference in medians), and each method's wall time per
 run (median over seeds).
 
 The methods:
@@ -69,6 +71,10 @@ except ImportError:
             and not os.environ.get("TPE_BENCH_REEXEC")):
         os.environ["TPE_BENCH_REEXEC"] = "1"
         os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, os.path.abspath(__file__)] + sys.argv[1:])
+try:
+    from scipy.stats import mannwhitneyu  # installed with python3-optuna
+except ImportError:
+    mannwhitneyu = None
 
 # ---------------------------------------------------------------------------------------------
 # The functions: Python copies of plugins/sample_synthetic/synthetic_trainable.cpp.
@@ -252,31 +258,36 @@ def print_table(function, runs, checkpoints, seeds):
     print()
     print("%s: simple regret (the best value so far minus the minimum %.6g), median [IQR] over %d seeds;"
           % (function.label, function.minimum, len(seeds)))
-    print("x Optuna TPE: the median regret over Optuna TPE's (below 1: better); s/run: median wall time of a run,")
+    print("x Optuna TPE: the median regret over Optuna TPE's (below 1: better), and p, the Mann-Whitney U test's")
+    print("two-sided p-value against Optuna TPE's regrets (small: a real difference); s/run: median wall time of a run,")
     print("the whole process or study; experiment: tune's summary.json wall_time_s, the controller's run alone,")
     print("without tune's start, in which it loads every plugin library it finds")
     header = "%-14s" % "method"
     for n in checkpoints:
-        header += " | %-26s %12s" % ("after %d trials" % n, "x Optuna TPE")
+        header += " | %-26s %-19s" % ("after %d trials" % n, "x Optuna TPE, p")
     header += " | %7s %10s" % ("s/run", "experiment")
     print(header)
     print("-" * len(header))
-    reference = {}
-    if "optuna-tpe" in runs:
-        for n in checkpoints:
-            reference[n] = quartiles([simple_regret(v, function.minimum, n) for v, _, _ in runs["optuna-tpe"]])[1]
+    def regrets(method, n):
+        return [simple_regret(v, function.minimum, n) for v, _, _ in runs[method]]
+
     for method in METHODS:
         if method not in runs:
             continue
         line = "%-14s" % LABELS[method]
         for n in checkpoints:
-            q1, median, q3 = quartiles([simple_regret(v, function.minimum, n) for v, _, _ in runs[method]])
-            if n in reference and reference[n] > 0:
-                ratio = "%.2fx" % (median / reference[n])
-            else:
-                ratio = "-"
+            q1, median, q3 = quartiles(regrets(method, n))
+            comparison = "-"
+            if "optuna-tpe" in runs and method != "optuna-tpe":
+                reference = quartiles(regrets("optuna-tpe", n))[1]
+                comparison = "%.2fx" % (median / reference) if reference > 0 else "-"
+                if mannwhitneyu is not None and len(seeds) > 1:
+                    p = mannwhitneyu(regrets(method, n), regrets("optuna-tpe", n), alternative="two-sided").pvalue
+                    comparison += ", p=%.2g" % p
+            elif method == "optuna-tpe":
+                comparison = "1.00x"
             cell = "%s [%s, %s]" % (fmt(median), fmt(q1), fmt(q3))
-            line += " | %-26s %12s" % (cell, ratio)
+            line += " | %-26s %-19s" % (cell, comparison)
         line += " | %7.2f %10.2f" % (statistics.median(run[1] for run in runs[method]),
                                      statistics.median(run[2] for run in runs[method]))
         print(line)

@@ -13,13 +13,6 @@ namespace {
 
 constexpr const char *state_format = "org.tune.scheduler.asha/1";
 
-// object[key], or null if the key is absent.
-const Json &field(const Json &object, const char *key) {
-    static const Json absent;
-    auto found = object.find(key);
-    return found == object.end() ? absent : *found;
-}
-
 } // namespace
 
 const AshaOptions &AshaScheduler::options() const {
@@ -222,11 +215,11 @@ std::string AshaScheduler::save() {
 void AshaScheduler::restore(const std::string &text) {
     const AshaOptions &opts = options();
     const Json state = parse_saved_state(text, "ASHA", state_format);
-    const Json &saved_variant = field(state, "variant");
+    const Json &saved_variant = json_field(state, "variant");
     if (saved_variant != variant_name(opts.variant))
         throw StateError("saved ASHA state has variant " + saved_variant.dump() + " but the options give \"" +
                          variant_name(opts.variant) + "\"");
-    const Json &saved_brackets = field(state, "brackets");
+    const Json &saved_brackets = json_field(state, "brackets");
     if (!saved_brackets.is_array() || saved_brackets.size() != brackets_.size())
         throw StateError("saved ASHA state has " + std::to_string(saved_brackets.size()) +
                          " brackets but the options give " + std::to_string(brackets_.size()));
@@ -236,7 +229,7 @@ void AshaScheduler::restore(const std::string &text) {
     for (std::size_t i = 0; i < brackets.size(); ++i) brackets[i].restore(saved_brackets[i]);
 
     std::map<std::string, std::size_t> trial_brackets;
-    const Json &saved_trials = field(state, "trials");
+    const Json &saved_trials = json_field(state, "trials");
     if (!saved_trials.is_object()) throw StateError("saved ASHA state needs an object 'trials'");
     for (const auto &item : saved_trials.items()) {
         if (!item.value().is_number_unsigned() || item.value().get<std::size_t>() >= brackets.size())
@@ -245,7 +238,7 @@ void AshaScheduler::restore(const std::string &text) {
     }
 
     std::set<std::string> awaiting;
-    const Json &saved_awaiting = field(state, "awaiting_promotion");
+    const Json &saved_awaiting = json_field(state, "awaiting_promotion");
     if (!saved_awaiting.is_array()) throw StateError("saved ASHA state needs an array 'awaiting_promotion'");
     for (const Json &trial_id : saved_awaiting) {
         if (!trial_id.is_string() || !trial_brackets.count(trial_id.get<std::string>()))
@@ -254,12 +247,12 @@ void AshaScheduler::restore(const std::string &text) {
     }
 
     std::mt19937_64 rng;
-    const Json &saved_rng = field(state, "rng");
+    const Json &saved_rng = json_field(state, "rng");
     std::istringstream rng_text(saved_rng.is_string() ? saved_rng.get<std::string>() : std::string());
     rng_text >> rng;
     if (rng_text.fail()) throw StateError("saved ASHA state has no valid 'rng'");
 
-    const Json &stopped = field(state, "stopped");
+    const Json &stopped = json_field(state, "stopped");
     if (!stopped.is_number_unsigned()) throw StateError("saved ASHA state needs an integer 'stopped'");
 
     brackets_ = std::move(brackets);

@@ -4,16 +4,6 @@
 
 namespace tune::hyperband {
 
-namespace {
-
-const Json &field(const Json &object, const char *key) {
-    static const Json absent;
-    auto found = object.find(key);
-    return found == object.end() ? absent : *found;
-}
-
-} // namespace
-
 BandLayout::BandLayout(const BandGeometry &geometry, bool stop_last_trials)
     : geometry_(geometry), stop_last_trials_(stop_last_trials) {}
 
@@ -70,8 +60,8 @@ Json BandLayout::save() const {
 
 void BandLayout::restore(const Json &state) {
     const std::string what = "saved hyperband state";
-    const Json &saved_bands = field(state, "bands");
-    const Json &saved_brackets = field(state, "brackets");
+    const Json &saved_bands = json_field(state, "bands");
+    const Json &saved_brackets = json_field(state, "brackets");
     if (!state.is_object() || !saved_bands.is_array() || saved_bands.empty() || !saved_brackets.is_array())
         throw StateError(what + " needs 'bands' (a non-empty array) and 'brackets'");
 
@@ -102,7 +92,7 @@ void BandLayout::restore(const Json &state) {
     }
     if (brackets.size() != saved_brackets.size()) throw StateError(what + " has brackets in no band");
     std::optional<std::size_t> current;
-    const Json &saved_current = field(state, "current");
+    const Json &saved_current = json_field(state, "current");
     if (!saved_current.is_null()) {
         if (!saved_current.is_number_unsigned() || saved_current.get<std::size_t>() >= brackets.size())
             throw StateError(what + " has no valid 'current' bracket");

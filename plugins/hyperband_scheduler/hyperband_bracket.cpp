@@ -20,12 +20,6 @@ bool ranks_below(double a, double b) {
     return a < b;
 }
 
-const Json &field(const Json &object, const char *key) {
-    static const Json absent;
-    auto found = object.find(key);
-    return found == object.end() ? absent : *found;
-}
-
 } // namespace
 
 std::size_t Halving::rank_of(const std::string &trial_id) const {
@@ -157,14 +151,14 @@ Json Bracket::save() const {
 
 void Bracket::restore(const Json &state) {
     const std::string what = "saved hyperband state: bracket " + std::to_string(s_) + " of band " + std::to_string(band_);
-    if (!state.is_object() || field(state, "band") != band_ || field(state, "s") != s_)
+    if (!state.is_object() || json_field(state, "band") != band_ || json_field(state, "s") != s_)
         throw StateError(what + " is missing or saved for another bracket");
-    const Json &halves = field(state, "halves");
+    const Json &halves = json_field(state, "halves");
     if (!halves.is_number_unsigned() || halves.get<std::size_t>() > s_)
         throw StateError(what + " needs an integer 'halves' <= " + std::to_string(s_));
-    const Json &processing = field(state, "being_processed");
-    const Json &saved_live = field(state, "live");
-    const Json &saved_unpause = field(state, "to_unpause");
+    const Json &processing = json_field(state, "being_processed");
+    const Json &saved_live = json_field(state, "live");
+    const Json &saved_unpause = json_field(state, "to_unpause");
     if (!processing.is_boolean() || !saved_live.is_array() || !saved_unpause.is_array())
         throw StateError(what + " needs 'being_processed', 'live' and 'to_unpause'");
 
@@ -182,10 +176,10 @@ void Bracket::restore(const Json &state) {
         if (!trial_id.is_string()) throw StateError(what + ": to_unpause must list trial ids");
         unpause.insert(trial_id.get<std::string>());
     }
-    const double n = decode_double(field(state, "n"), what + " n");
-    const double r = decode_double(field(state, "r"), what + " r");
-    const double cumul_r = decode_double(field(state, "cumul_r"), what + " cumul_r");
-    const double progress = decode_double(field(state, "progress"), what + " progress");
+    const double n = decode_double(json_field(state, "n"), what + " n");
+    const double r = decode_double(json_field(state, "r"), what + " r");
+    const double cumul_r = decode_double(json_field(state, "cumul_r"), what + " cumul_r");
+    const double progress = decode_double(json_field(state, "progress"), what + " progress");
 
     live_ = std::move(live);
     to_unpause = std::move(unpause);

@@ -12,12 +12,6 @@ constexpr const char *state_format = "org.tune.scheduler.hyperband/1";
 constexpr const char *not_in_best = "not in the best 1/reduction_factor at the rung";
 constexpr const char *bracket_finished = "bracket finished";
 
-const Json &field(const Json &object, const char *key) {
-    static const Json absent;
-    auto found = object.find(key);
-    return found == object.end() ? absent : *found;
-}
-
 // detail with extra's keys added.
 Json merged(Json detail, const Json &extra) {
     for (const auto &item : extra.items()) detail[item.key()] = item.value();
@@ -345,7 +339,7 @@ void HyperbandScheduler::restore(const std::string &text) {
     // Recorded values are of time_attr and the metric, and the bands' shape follows max_t and
     // reduction_factor: state saved under others would mean nothing.
     const auto require_same = [&](const char *key, const Json &expected) {
-        const Json &saved = field(state, key);
+        const Json &saved = json_field(state, key);
         if (saved != expected)
             throw StateError(std::string("saved hyperband state was recorded with ") + key + " " + saved.dump() +
                              " but the options give " + expected.dump());
@@ -357,16 +351,16 @@ void HyperbandScheduler::restore(const std::string &text) {
 
     // Build everything aside first: a failed restore leaves the scheduler as it was.
     BandLayout restored(BandGeometry(opts.max_t, opts.reduction_factor), opts.stop_last_trials);
-    restored.restore(field(state, "layout"));
-    TrialRegistry registry = TrialRegistry::restore(field(state, "trials"), restored.brackets().size());
+    restored.restore(json_field(state, "layout"));
+    TrialRegistry registry = TrialRegistry::restore(json_field(state, "trials"), restored.brackets().size());
     for (const Bracket &bracket : restored.brackets())
         for (const LiveTrial &trial : bracket.live()) {
             const TrialEntry *entry = registry.find(trial.trial_id);
             if (!entry || entry->stopping || &restored.brackets()[entry->bracket] != &bracket)
                 throw StateError("saved hyperband state: live trial '" + trial.trial_id + "' is not a trial of its bracket");
         }
-    const Json &stopped = field(state, "stopped");
-    const Json &actions = field(state, "actions");
+    const Json &stopped = json_field(state, "stopped");
+    const Json &actions = json_field(state, "actions");
     if (!stopped.is_number_unsigned() || !actions.is_array())
         throw StateError("saved hyperband state needs an integer 'stopped' and an array 'actions'");
 

@@ -11,20 +11,6 @@ namespace {
 
 constexpr const char *state_format = "org.tune.scheduler.median_stopping/1";
 
-// object[key], or null if the key is absent.
-const Json &field(const Json &object, const char *key) {
-    static const Json absent;
-    auto found = object.find(key);
-    return found == object.end() ? absent : *found;
-}
-
-std::uint64_t saved_count(const Json &state, const char *key) {
-    const Json &value = field(state, key);
-    if (!value.is_number_unsigned())
-        throw StateError(std::string("saved median_stopping state needs an integer '") + key + "'");
-    return value.get<std::uint64_t>();
-}
-
 } // namespace
 
 const MedianOptions &MedianStoppingScheduler::options() const {
@@ -224,7 +210,7 @@ void MedianStoppingScheduler::restore(const std::string &text) {
     const Json state = parse_saved_state(text, "median_stopping", state_format);
     // The recorded results are values of time_attr and the metric: others would mean nothing.
     auto require_same = [&](const char *key, const std::string &expected) {
-        const Json &saved = field(state, key);
+        const Json &saved = json_field(state, key);
         if (saved != expected)
             throw StateError(std::string("saved median_stopping state was recorded with ") + key + " " +
                              saved.dump() + " but the options give \"" + expected + "\"");
@@ -233,20 +219,20 @@ void MedianStoppingScheduler::restore(const std::string &text) {
     require_same("metric", opts.metric);
 
     // Build everything aside first: a failed restore leaves the scheduler as it was.
-    ResultHistory history = ResultHistory::restore(field(state, "results"));
-    TrialTracker tracker = TrialTracker::restore(field(state, "trials"));
+    ResultHistory history = ResultHistory::restore(json_field(state, "results"));
+    TrialTracker tracker = TrialTracker::restore(json_field(state, "trials"));
     std::optional<Judgement> last;
-    const Json &saved_last = field(state, "last_judgement");
+    const Json &saved_last = json_field(state, "last_judgement");
     if (!saved_last.is_null()) {
-        if (!saved_last.is_object() || !field(saved_last, "compared").is_number_unsigned())
+        if (!saved_last.is_object() || !json_field(saved_last, "compared").is_number_unsigned())
             throw StateError("saved median_stopping state has a malformed 'last_judgement' " + saved_last.dump());
         const std::string what = "saved median_stopping state: last_judgement ";
-        last = Judgement{decode_double(field(saved_last, "time"), what + "time"),
-                         decode_double(field(saved_last, "median"), what + "median"),
-                         field(saved_last, "compared").get<std::size_t>()};
+        last = Judgement{decode_double(json_field(saved_last, "time"), what + "time"),
+                         decode_double(json_field(saved_last, "median"), what + "median"),
+                         json_field(saved_last, "compared").get<std::size_t>()};
     }
-    const std::uint64_t stopped = saved_count(state, "stopped");
-    const std::uint64_t yielded = saved_count(state, "yielded");
+    const std::uint64_t stopped = saved_count(state, "stopped", "median_stopping");
+    const std::uint64_t yielded = saved_count(state, "yielded", "median_stopping");
 
     history_ = std::move(history);
     tracker_ = std::move(tracker);

@@ -15,19 +15,6 @@ namespace {
 
 constexpr const char *state_format = "org.tune.scheduler.pbt/1";
 
-const Json &field(const Json &object, const char *key) {
-    static const Json absent;
-    auto found = object.find(key);
-    return found == object.end() ? absent : *found;
-}
-
-std::uint64_t saved_count(const Json &state, const char *key) {
-    const Json &value = field(state, key);
-    if (!value.is_number_unsigned())
-        throw StateError(std::string("saved PBT state needs an integer '") + key + "'");
-    return value.get<std::uint64_t>();
-}
-
 Json ids(const std::vector<ScoredTrial> &trials) {
     Json list = Json::array();
     for (const ScoredTrial &trial : trials) list.push_back(trial.trial_id);
@@ -396,7 +383,7 @@ void PbtScheduler::restore(const std::string &text) {
     // Scores are the metric times the mode's sign, and times are time_attr's: others would
     // mean nothing.
     auto require_same = [&](const char *key, const std::string &expected) {
-        const Json &saved = field(state, key);
+        const Json &saved = json_field(state, key);
         if (saved != expected)
             throw StateError(std::string("saved PBT state was recorded with ") + key + " " + saved.dump() +
                              " but the options give \"" + expected + "\"");
@@ -406,7 +393,7 @@ void PbtScheduler::restore(const std::string &text) {
     require_same("mode", opts.mode == TUNE_MODE_MAX ? "max" : "min");
 
     // Build everything aside first: a failed restore leaves the scheduler as it was.
-    Population population = Population::restore(field(state, "trials"));
+    Population population = Population::restore(json_field(state, "trials"));
     // The options may change on resume; the configs must still hold every mutated key.
     for (const PbtTrial &trial : population.trials()) {
         if (trial.finished) continue;
@@ -416,16 +403,16 @@ void PbtScheduler::restore(const std::string &text) {
             throw StateError(std::string("saved PBT state does not fit hyperparam_mutations: ") + e.what());
         }
     }
-    const double next_sync = decode_double(field(state, "next_perturbation_sync"),
+    const double next_sync = decode_double(json_field(state, "next_perturbation_sync"),
                                            "saved PBT state: next_perturbation_sync");
-    const std::uint64_t checkpoints = saved_count(state, "num_checkpoints");
-    const std::uint64_t perturbations = saved_count(state, "num_perturbations");
+    const std::uint64_t checkpoints = saved_count(state, "num_checkpoints", "PBT");
+    const std::uint64_t perturbations = saved_count(state, "num_perturbations", "PBT");
     std::mt19937_64 rng;
-    const Json &saved_rng = field(state, "rng");
+    const Json &saved_rng = json_field(state, "rng");
     std::istringstream rng_text(saved_rng.is_string() ? saved_rng.get<std::string>() : std::string());
     rng_text >> rng;
     if (rng_text.fail()) throw StateError("saved PBT state has no valid 'rng'");
-    const Json &actions = field(state, "actions");
+    const Json &actions = json_field(state, "actions");
     if (!actions.is_array()) throw StateError("saved PBT state needs an array 'actions'");
 
     population_ = std::move(population);

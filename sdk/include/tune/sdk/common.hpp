@@ -2,6 +2,7 @@
 // barrier. Header-only; depends on the C ABI and nlohmann-json only.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -51,6 +52,23 @@ inline Json parse_saved_state(const std::string &text, const std::string &plugin
     if (!state.is_object() || !state.contains("format") || state["format"] != format)
         throw StateError("saved state is not " + plugin + " state (expected \"format\": \"" + format + "\")");
     return state;
+}
+
+// object[key], or null where object has no such key (or is no object): reads saved state and
+// details without a check at each level. The reference lives as long as object.
+inline const Json &json_field(const Json &object, const char *key) {
+    static const Json absent;
+    auto found = object.find(key);
+    return found == object.end() ? absent : *found;
+}
+
+// A count in a plugin's saved state, state[key]. Throws StateError "saved PBT state needs an
+// integer 'num_checkpoints'", plugin naming the plugin.
+inline std::uint64_t saved_count(const Json &state, const char *key, const std::string &plugin) {
+    const Json &value = json_field(state, key);
+    if (!value.is_number_unsigned())
+        throw StateError("saved " + plugin + " state needs an integer '" + key + "'");
+    return value.get<std::uint64_t>();
 }
 
 namespace detail {
