@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "support/test_paths.hpp"
 
 namespace tune::test {
@@ -57,6 +59,31 @@ inline const std::vector<std::string> &common_checks() {
     static const std::vector<std::string> names = {"load", "abi_version", "descriptors", "create_destroy",
                                                    "invalid_config", "calls_after_error"};
     return names;
+}
+
+// The checks check-plugin runs on a plugin of each kind, beyond common_checks().
+inline const std::vector<std::string> &trainable_checks() {
+    static const std::vector<std::string> names = {"trainable.step_results", "trainable.determinism",
+                                                   "trainable.save_restore", "trainable.reset"};
+    return names;
+}
+inline const std::vector<std::string> &searcher_checks() {
+    static const std::vector<std::string> names = {"searcher.suggestions_in_space", "searcher.reproducible",
+                                                   "searcher.finished_not_ready", "searcher.save_restore"};
+    return names;
+}
+inline const std::vector<std::string> &scheduler_checks() {
+    static const std::vector<std::string> names = {"scheduler.decisions", "scheduler.save_restore"};
+    return names;
+}
+
+// The run passed every common check and every one of kind_checks, failed none, and exited 0.
+inline void expect_all_pass(const CheckRun &run, const std::vector<std::string> &kind_checks) {
+    INFO(run.command.out << run.command.err);
+    CHECK(run.failed.empty());
+    for (const auto &name : common_checks()) CHECK(run.passed.count(name) == 1);
+    for (const auto &name : kind_checks) CHECK(run.passed.count(name) == 1);
+    CHECK(run.command.exit_code == 0);
 }
 
 } // namespace tune::test
