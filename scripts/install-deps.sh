@@ -4,8 +4,9 @@
 # it installs only what is missing, and runs `apt-get update` only when it must install.
 #
 #   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests, Fashion-MNIST
-#   scripts/install-deps.sh --torch    # also LibTorch (the CIFAR-10 trainer)
-#   scripts/install-deps.sh --bench    # also python3-torch (the trainer benchmark's baseline)
+#   scripts/install-deps.sh --torch    # also LibTorch (the CIFAR-10 trainer) and python3-torch
+#                                      # (samples/command_pytorch, the tutorial's Python loop)
+#   scripts/install-deps.sh --bench    # the same (python3-torch is also the trainer benchmark's baseline)
 set -euo pipefail
 
 packages=(
@@ -18,7 +19,7 @@ for option in "$@"; do
   case "$option" in
     # OpenBLAS replaces the reference BLAS that libtorch-dev pulls in by default: LibTorch's
     # linear layers call sgemm, which the reference BLAS runs several times slower.
-    --torch) packages+=(libtorch-dev libopenblas0-pthread) ;;
+    --torch) packages+=(libtorch-dev libopenblas0-pthread python3-torch) ;;
     --bench) packages+=(libtorch-dev libopenblas0-pthread python3-torch) ;;
     *) echo "install-deps: unknown option '$option' (expected --torch or --bench)" >&2; exit 2 ;;
   esac

@@ -4,6 +4,9 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,6 +26,7 @@ struct CheckPluginOptions {
     std::string library;
     std::string id;
     std::string config; // JSON text, or @FILE
+    std::string command; // a program for org.tune.command, as a shell would split it
     std::string junit;
     bool list = false;
     conf::CheckOptions checks;
@@ -57,6 +61,74 @@ bool parse_config(const std::string &text, conf::CheckOptions &checks) {
     return true;
 }
 
+// "python3 train.py --lr={lr} 'a b'" as a POSIX shell splits it: words at blanks, quotes and
+// backslashes kept out of the words. Nothing is expanded. Throws on an unterminated quote.
+std::vector<std::string> split_command(const std::string &text) {
+    std::vector<std::string> words;
+    std::string word;
+    bool in_word = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n') {
+            if (in_word) words.push_back(std::exchange(word, {}));
+            in_word = false;
+        } else if (c == '\'' || c == '"') {
+            const std::size_t close = text.find(c, i + 1);
+            if (close == std::string::npos)
+                throw std::invalid_argument(std::string("--command: unterminated ") + c + " quote");
+            word += text.substr(i + 1, close - i - 1);
+            i = close;
+            in_word = true;
+        } else if (c == '\\' && i + 1 < text.size()) {
+            word += text[++i];
+            in_word = true;
+        } else {
+            word += c;
+            in_word = true;
+        }
+    }
+    if (in_word) words.push_back(word);
+    return words;
+}
+
+// --command: the checks run org.tune.command from the plugin search path, with the program in
+// the config's command table. Prints the error and returns false.
+bool use_command(const CliContext &context, CheckPluginOptions &options) {
+    std::vector<std::string> argv;
+    try {
+        argv = split_command(options.command);
+    } catch (const std::invalid_argument &e) {
+        std::cerr << "tune: error: " << e.what() << "\n";
+        return false;
+    }
+    if (argv.empty()) {
+        std::cerr << "tune: error: --command: no program given\n";
+        return false;
+    }
+    if (!options.library.empty()) {
+        std::cerr << "tune: error: check-plugin: give LIB or --command, not both\n";
+        return false;
+    }
+    try {
+        options.library = context.load_registry().resolve("org.tune.command", TUNE_KIND_TRAINABLE).file.string();
+    } catch (const std::exception &e) {
+        std::cerr << "tune: error: --command needs the command trainable (org.tune.command): " << e.what() << "\n";
+        return false;
+    }
+    options.id = "org.tune.command";
+    nlohmann::json config = options.checks.config.value_or(nlohmann::json::object());
+    if (config.contains("command") && !config["command"].is_object()) {
+        std::cerr << "tune: error: --config: 'command' must be a table to combine with --command\n";
+        return false;
+    }
+    config["command"]["argv"] = argv;
+    // The program gets the other keys as text: their types are the program's to judge.
+    for (const auto &item : config.items())
+        if (item.key() != "command") options.checks.pass_through_keys.push_back(item.key());
+    options.checks.config = config;
+    return true;
+}
+
 void print_result(const conf::CheckResult &r) {
     std::string where = r.plugin_id.empty() ? "" : "[" + r.plugin_id + "] ";
     std::cout << fmt::format("{} {:<31} {}{}\n", r.passed ? "PASS" : "FAIL", r.check, where, r.message);
@@ -82,17 +154,18 @@ void print_catalog() {
     }
 }
 
-int run_check_plugin(const CheckPluginOptions &options_in) {
+int run_check_plugin(const CliContext &context, const CheckPluginOptions &options_in) {
     CheckPluginOptions options = options_in;
     if (options.list) {
         print_catalog();
         return kExitSuccess;
     }
+    if (!options.config.empty() && !parse_config(options.config, options.checks)) return kExitUsage;
+    if (!options.command.empty() && !use_command(context, options)) return kExitUsage;
     if (options.library.empty()) {
-        std::cerr << "tune: error: check-plugin: LIB is required (a plugin library file)\n";
+        std::cerr << "tune: error: check-plugin: LIB is required (a plugin library file), or --command\n";
         return kExitUsage;
     }
-    if (!options.config.empty() && !parse_config(options.config, options.checks)) return kExitUsage;
 
     std::cout << "Checking " << options.library << "\n";
     std::optional<std::string> only_id;
@@ -121,7 +194,7 @@ int run_check_plugin(const CheckPluginOptions &options_in) {
 
 } // namespace
 
-void add_check_plugin_command(CLI::App &app, const CliContext & /*context*/, int *exit_code) {
+void add_check_plugin_command(CLI::App &app, const CliContext &context, int *exit_code) {
     auto options = std::make_shared<CheckPluginOptions>();
     auto *cmd = app.add_subcommand("check-plugin",
                                    "Run the conformance checks on a plugin library, each in a child process");
@@ -144,8 +217,12 @@ void add_check_plugin_command(CLI::App &app, const CliContext & /*context*/, int
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_option("--junit", options->junit, "Also write a JUnit XML report to FILE")->type_name("FILE");
+    cmd->add_option("--command", options->command,
+                    "Check a training program run by the command trainable (org.tune.command) instead of LIB: "
+                    "its argv as a shell would split it, {placeholders} filled from --config")
+        ->type_name("\"PROGRAM ARGS...\"");
     cmd->add_flag("--list", options->list, "List the checks and what each tests, then exit");
-    cmd->callback([options, exit_code] { *exit_code = run_check_plugin(*options); });
+    cmd->callback([&context, options, exit_code] { *exit_code = run_check_plugin(context, *options); });
 }
 
 } // namespace tune::cli

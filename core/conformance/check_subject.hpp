@@ -21,6 +21,9 @@ struct CheckOptions {
     int steps = 3;                        // --steps: trainable steps per run
     std::vector<std::string> ignore_keys; // --ignore-key: result keys that may differ between runs
     double timeout_s = 60;                // --timeout: per check
+    // Config keys the trainable passes on without judging their types (--command: the
+    // program's config, which a command trainable hands to the program as text).
+    std::vector<std::string> pass_through_keys;
 };
 
 struct CheckSubject {

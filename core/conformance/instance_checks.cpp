@@ -1,5 +1,6 @@
 #include "core/conformance/instance_checks.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -218,7 +219,10 @@ CheckNote check_invalid_config(const CheckSubject &subject) {
     }
     int wrong_typed = 0;
     if (subject.config.is_object()) {
+        const std::vector<std::string> none;
+        const auto &passed_through = subject.options ? subject.options->pass_through_keys : none;
         for (const auto &[key, value] : subject.config.items()) {
+            if (std::find(passed_through.begin(), passed_through.end(), key) != passed_through.end()) continue;
             json config = subject.config;
             config[key] = wrong_type_for(value);
             auto instance = probe.create();

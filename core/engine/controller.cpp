@@ -298,8 +298,44 @@ void Controller::handle(TrialEvent &event) {
     }
 }
 
+namespace {
+
+// {"done": true} and nothing else: a trainable's training ended after its previous result
+// without a final result of its own (a command trainable's program exiting with status 0).
+bool is_bare_done(const std::string &text) {
+    if (text.size() > 32 || text.find("done") == std::string::npos) return false;
+    const json value = json::parse(text, nullptr, false);
+    return value.is_object() && value.size() == 1 && value.contains("done") && value["done"] == true;
+}
+
+} // namespace
+
+void Controller::finish_after_last_result(Trial &trial) {
+    TrialRun &run = *trial.run;
+    // The previous result is the last: the summary and the searcher see it marked done.
+    json last = trial.last_result->value();
+    last["done"] = true;
+    trial.last_result = ResultLine(std::move(last));
+    run.interruption = false;
+    run.ending = TrialEnding::Stop;
+    run.end_reason = "the trainable reported done";
+    run.ending_decided = true;
+    if (run.saving_iteration >= 0) return; // a checkpoint of it is being saved: on_saved ends the trial
+    const CheckpointRecord *latest = trial.latest_checkpoint();
+    const bool saved = latest && latest->iteration == trial.iteration;
+    if (experiment_.checkpoint.at_end && !saved)
+        request_checkpoint(trial);
+    else
+        end_trial(trial); // Steps still in flight are dropped
+}
+
 void Controller::on_result(Trial &trial, std::string text) {
     TrialRun &run = *trial.run;
+    if (trial.last_result && is_bare_done(text)) {
+        run.steps.arrived(parts_.clock.now_ns());
+        finish_after_last_result(trial);
+        return;
+    }
     const double step_s = Clock::seconds(run.steps.arrived(parts_.clock.now_ns()));
     const HostFields fields{trial.iteration + 1,
                             step_s,

@@ -86,6 +86,7 @@ private:
     void send_steps(Trial &trial); // as many as it may have in flight (step_pipeline.hpp)
     void handle(TrialEvent &event);
     void on_result(Trial &trial, std::string text);
+    void finish_after_last_result(Trial &trial); // a bare {"done": true}: the previous result is the last
     // Records the scheduler's decision and turns a pause or stop into the trial's ending.
     void apply_decision(const Trial &trial, SchedulerDecision decision, TrialEnding &ending, std::string &reason);
     // The scheduler's actions (controller_actions.cpp), taken after each call that may queue

@@ -24,7 +24,9 @@ TrainableAdapter::TrainableAdapter(std::unique_ptr<PluginInstance> instance)
     : instance_(std::move(instance)),
       table_(instance_->require_interface<tune_trainable_t>(TUNE_TRAINABLE_INTERFACE)),
       evaluate_(static_cast<const tune_trainable_evaluate_t *>(
-          instance_->find_interface(TUNE_TRAINABLE_EVALUATE_INTERFACE))) {}
+          instance_->find_interface(TUNE_TRAINABLE_EVALUATE_INTERFACE))),
+      end_trial_(static_cast<const tune_trainable_end_trial_t *>(
+          instance_->find_interface(TUNE_TRAINABLE_END_TRIAL_INTERFACE))) {}
 
 void TrainableAdapter::setup(const std::string &config_json, const TrialContextArgs &context) {
     tune_error_t error = empty_error();
@@ -66,6 +68,12 @@ std::string TrainableAdapter::evaluate(const std::string &checkpoint_dir) {
     instance_->check(evaluate_->evaluate(instance_->raw(), checkpoint_dir.c_str(), result.out(), &error),
                      error, "evaluate");
     return result.take();
+}
+
+void TrainableAdapter::end_trial() {
+    if (!end_trial_) return;
+    tune_error_t error = empty_error();
+    instance_->check(end_trial_->end_trial(instance_->raw(), &error), error, "end_trial");
 }
 
 } // namespace tune::core

@@ -36,10 +36,14 @@ public:
     bool can_evaluate() const { return evaluate_ != nullptr; }
     std::string evaluate(const std::string &checkpoint_dir); // JSON object as text
 
+    // The trial has ended (the end_trial extension); a no-op for a plugin without it.
+    void end_trial();
+
 private:
     std::unique_ptr<PluginInstance> instance_;
     const tune_trainable_t &table_;
     const tune_trainable_evaluate_t *evaluate_;
+    const tune_trainable_end_trial_t *end_trial_;
 };
 
 } // namespace tune::core

@@ -66,9 +66,14 @@ std::string LocalExecutor::next_log_name() {
 
 LocalExecutor::Worker &LocalExecutor::acquire(const Allocation &allocation) {
     const std::string key = allocation.cuda_visible_devices + "/" + std::to_string(allocation.threads());
-    // A worker still owing replies for a trial that failed is not idle yet.
+    // A worker still owing replies for a trial that failed is not idle yet. One that owes only
+    // EndTrial is: the next StartTrial queues behind it, and its reply is dropped.
+    const auto idle = [](const Worker &worker) {
+        return std::all_of(worker.awaiting.begin(), worker.awaiting.end(),
+                           [](MessageType request) { return request == MessageType::EndTrial; });
+    };
     for (auto &worker : workers_)
-        if (worker->process && worker->trial_id.empty() && worker->awaiting.empty() && worker->resource_key == key)
+        if (worker->process && worker->trial_id.empty() && idle(*worker) && worker->resource_key == key)
             return *worker;
     // Idle workers with other resources cannot be reused (CUDA_VISIBLE_DEVICES and the thread
     // pools are fixed at process start): end one, so the number of processes stays bounded.
@@ -130,7 +135,12 @@ void LocalExecutor::evaluate(const std::string &trial_id, const std::string &che
 }
 
 void LocalExecutor::release(const std::string &trial_id) {
-    if (Worker *worker = worker_of(trial_id)) detach(*worker);
+    Worker *worker = worker_of(trial_id);
+    if (!worker) return;
+    // The trainable ends what it runs between calls (a command trainable's program) now, not
+    // when the idle worker is next used; the reply, for a released trial, is dropped.
+    if (worker->process) send(*worker, {MessageType::EndTrial, {}});
+    detach(*worker);
 }
 
 void LocalExecutor::detach(Worker &worker) {
@@ -204,7 +214,9 @@ void LocalExecutor::read_replies(Worker &worker, std::vector<TrialEvent> &events
 }
 
 void LocalExecutor::answer(Worker &worker, MessageType request, Message reply, std::vector<TrialEvent> &events) {
-    if (request == MessageType::Ready || worker.trial_id.empty()) return; // the handshake, or a released trial
+    // The handshake, the end of a released trial (its worker may run the next one already), or
+    // news of a released trial.
+    if (request == MessageType::Ready || request == MessageType::EndTrial || worker.trial_id.empty()) return;
     if (reply.type == MessageType::Error) {
         ErrorReply error = decode_error(reply.payload);
         events.push_back({TrialEvent::Kind::Failed, worker.trial_id, request_of(request), error.status,

@@ -16,6 +16,7 @@ const char *message_type_name(MessageType type) {
     case MessageType::Save: return "Save";
     case MessageType::Evaluate: return "Evaluate";
     case MessageType::Shutdown: return "Shutdown";
+    case MessageType::EndTrial: return "EndTrial";
     case MessageType::Ready: return "Ready";
     case MessageType::Ok: return "Ok";
     case MessageType::Result: return "Result";
@@ -28,7 +29,7 @@ const char *message_type_name(MessageType type) {
 namespace {
 
 bool known_type(std::uint8_t type) {
-    return (type >= 1 && type <= 5) || (type >= 64 && type <= 68);
+    return (type >= 1 && type <= 6) || (type >= 64 && type <= 68);
 }
 
 } // namespace

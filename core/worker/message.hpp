@@ -36,6 +36,7 @@ enum class MessageType : std::uint8_t {
     Save = 3,       // {"dir": checkpoint folder}
     Evaluate = 4,   // {"dir": checkpoint folder}
     Shutdown = 5,   // (empty)
+    EndTrial = 6,   // (empty) the trial ended: the trainable's end_trial, answered Ok
     // worker -> host
     Ready = 64,  // {"pid": n} once, at start
     Ok = 65,     // StartTrial or Save succeeded (empty)

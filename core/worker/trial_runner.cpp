@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "core/plugin/host_services.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/plugin_instance.hpp"
@@ -59,6 +61,17 @@ Message TrialRunner::start_trial(const std::string &payload) {
     return {MessageType::Ok, {}};
 }
 
+Message TrialRunner::end_trial() {
+    if (!trainable_) return {MessageType::Ok, {}};
+    try {
+        trainable_->end_trial();
+    } catch (const std::exception &e) { // the trial has ended either way: the worker log says why
+        std::fprintf(stderr, "tune-worker: %s\n", e.what());
+        return encode_error(TUNE_ERROR_INTERNAL, e.what());
+    }
+    return {MessageType::Ok, {}};
+}
+
 Message TrialRunner::handle(const Message &request) {
     try {
         switch (request.type) {
@@ -76,6 +89,8 @@ Message TrialRunner::handle(const Message &request) {
             if (!has_trial_) return encode_error(TUNE_ERROR_STATE, "Save before StartTrial");
             trainable_->save(decode_checkpoint_dir(request.payload));
             return {MessageType::Ok, {}};
+        case MessageType::EndTrial:
+            return end_trial();
         case MessageType::Evaluate:
             if (!has_trial_) return encode_error(TUNE_ERROR_STATE, "Evaluate before StartTrial");
             if (!trainable_->can_evaluate())
@@ -87,10 +102,13 @@ Message TrialRunner::handle(const Message &request) {
                                std::string("unexpected message ") + message_type_name(request.type));
         }
     } catch (const PluginCallError &e) {
+        // A failed call fails the trial, which the host releases without an EndTrial.
+        if (request.type != MessageType::EndTrial) end_trial();
         // After a failed setup the instance holds no usable trial.
         if (request.type == MessageType::StartTrial) has_trial_ = false;
         return encode_error(e.status(), e.what());
     } catch (const PluginError &e) {
+        end_trial();
         has_trial_ = false;
         return encode_error(TUNE_ERROR_INVALID_ARGUMENT, e.what());
     } catch (const nlohmann::json::exception &e) {

@@ -26,6 +26,8 @@ public:
 
 private:
     Message start_trial(const std::string &payload);
+    // The trial ended, or failed: the trainable ends what it runs between calls.
+    Message end_trial();
     void ensure_instance(const std::filesystem::path &library, const std::string &plugin_id);
 
     std::shared_ptr<PluginLibrary> library_;

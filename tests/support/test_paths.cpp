@@ -68,8 +68,16 @@ pid_t spawn_program(const std::vector<std::string> &argv, const std::vector<std:
     else
         posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
+    // env's entries replace inherited ones of the same name (getenv would find the first).
+    const auto overridden = [&](const std::string &entry) {
+        const std::string name = entry.substr(0, entry.find('=') + 1);
+        for (const auto &given : env)
+            if (given.rfind(name, 0) == 0) return true;
+        return false;
+    };
     std::vector<std::string> environment;
-    for (char **e = environ; *e; ++e) environment.emplace_back(*e);
+    for (char **e = environ; *e; ++e)
+        if (!overridden(*e)) environment.emplace_back(*e);
     environment.insert(environment.end(), env.begin(), env.end());
     std::vector<char *> c_env, c_argv;
     for (auto &e : environment) c_env.push_back(e.data());

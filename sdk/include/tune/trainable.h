@@ -22,6 +22,7 @@ extern "C" {
 
 #define TUNE_TRAINABLE_INTERFACE "tune.trainable/1"
 #define TUNE_TRAINABLE_EVALUATE_INTERFACE "tune.trainable.evaluate/1"
+#define TUNE_TRAINABLE_END_TRIAL_INTERFACE "tune.trainable.end_trial/1" /* ABI 1.3 */
 
 /*
  * What the host tells a trainable about the trial it runs. Owned by the host; valid only for
@@ -92,6 +93,20 @@ typedef struct tune_trainable_evaluate {
     tune_status_t (*evaluate)(tune_plugin_t *plugin, const char *checkpoint_dir,
                               const tune_text_out_t *result, tune_error_t *error);
 } tune_trainable_evaluate_t;
+
+/*
+ * Optional extension TUNE_TRAINABLE_END_TRIAL_INTERFACE (ABI 1.3): the trial this instance
+ * runs has ended. It finished, failed, or was stopped or paused; the host will not call step,
+ * save or evaluate for it again. A worker keeps an idle instance for the next trial (reset),
+ * possibly for a long time: a trainable that runs something between calls (a child process, a
+ * training thread, an open connection) ends it here rather than in reset or destroy. Without
+ * the extension the host goes on as if it were a no-op. Next the instance sees reset, setup
+ * (then perhaps restore) for another run, or destroy.
+ */
+typedef struct tune_trainable_end_trial {
+    /* [instance-thread] An error is logged by the worker; the trial has ended either way. */
+    tune_status_t (*end_trial)(tune_plugin_t *plugin, tune_error_t *error);
+} tune_trainable_end_trial_t;
 
 #ifdef __cplusplus
 }

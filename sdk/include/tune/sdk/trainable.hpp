@@ -28,6 +28,9 @@ public:
     virtual void restore(const std::string &checkpoint_dir) = 0;
     // Reuse this object for a new trial. Return false if it cannot be reused.
     virtual bool reset(const Json & /*config*/, const TrialContext & /*context*/) { return false; }
+    // The trial has ended (finished, failed, stopped or paused): end what runs between calls
+    // (a child process, a thread). Next come reset, destroy, or setup and restore again.
+    virtual void end_trial() {}
 };
 
 // Mix in next to Trainable to offer the evaluate extension (score a checkpoint on test data).
@@ -94,11 +97,17 @@ template <class P> struct TrainableThunks {
         });
     }
 
+    static tune_status_t end_trial(tune_plugin_t *p, tune_error_t *e) {
+        return guard(e, [&] { self<P>(p).end_trial(); });
+    }
+
     static constexpr tune_trainable_t table{&setup, &step, &save, &restore, &reset};
     static constexpr tune_trainable_evaluate_t evaluate_table{&evaluate};
+    static constexpr tune_trainable_end_trial_t end_trial_table{&end_trial};
 
     static const void *get_interface(const char *interface_id) {
         if (std::strcmp(interface_id, TUNE_TRAINABLE_INTERFACE) == 0) return &table;
+        if (std::strcmp(interface_id, TUNE_TRAINABLE_END_TRIAL_INTERFACE) == 0) return &end_trial_table;
         if constexpr (std::is_base_of_v<Evaluator, P>) {
             if (std::strcmp(interface_id, TUNE_TRAINABLE_EVALUATE_INTERFACE) == 0) return &evaluate_table;
         }
