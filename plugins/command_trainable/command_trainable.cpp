@@ -166,8 +166,8 @@ Json CommandTrainable::step() {
 
 Json CommandTrainable::result_of(const std::string &line, const std::string &payload) {
     const auto refuse = [&](const std::string &why) -> Error {
-        return Error(TUNE_ERROR_INVALID_ARGUMENT, "line " + std::to_string(line_) + " of the program's output " +
-                                                      why + ": " + shown(line));
+        return Error(TUNE_ERROR_INVALID_ARGUMENT,
+                     "line " + std::to_string(line_) + " of the program's standard output " + why + ": " + shown(line));
     };
     Json result = Json::parse(payload, nullptr, false);
     if (!result.is_object())

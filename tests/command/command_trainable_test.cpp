@@ -155,7 +155,7 @@ TEST_CASE("command trainable: a malformed result line fails the trial naming the
     CHECK(trial["status"] == "ERROR");
     CHECK(trial["training_iteration"] == 1); // the result before the bad line stays
     CHECK_THAT(trial["error"].get<std::string>(),
-               Contains("line 4 of the program's output") && Contains("not followed by a JSON object") &&
+               Contains("line 4 of the program's standard output") && Contains("not followed by a JSON object") &&
                    Contains("tune-result {\"loss\": oops}"));
     for (const long long pid : start_pids(dir.path() / "cmd" / trial["dir"].get<std::string>()))
         CHECK(process_gone(pid));
@@ -403,4 +403,48 @@ at_end = false
         }
         for (const long long pid : start_pids(trial_dir)) CHECK(process_gone(pid));
     }
+}
+
+TEST_CASE("command trainable: a shell script keeps the protocol with echo and mkdir alone", "[command]") {
+    TempDir dir;
+    const fs::path script = dir.path() / "train.sh";
+    std::ofstream(script) << R"(#!/bin/sh
+# docs/command-trainable.md's shell example, with a loss of 1 / (1 + rate * epoch).
+epoch=0
+[ -n "$TUNE_RESTORE_DIR" ] && epoch=$(cat "$TUNE_RESTORE_DIR/epoch")
+while [ "$epoch" -lt 4 ]; do
+  epoch=$((epoch + 1))
+  loss=$(awk "BEGIN { print 1 / (1 + $1 * $epoch) }")
+  mkdir -p "$TUNE_CHECKPOINT_DIR/e$epoch" && echo "$epoch" > "$TUNE_CHECKPOINT_DIR/e$epoch/epoch"
+  echo "tune-result {\"loss\": $loss, \"checkpoint\": \"e$epoch\"}"
+done
+)";
+    const auto run = run_tune({"run", write_experiment(dir, R"(
+[experiment]
+name = "sh"
+metric = "loss"
+mode = "min"
+num_samples = 1
+results_dir = ")" + dir.path().string() + R"("
+[trainable]
+plugin = "command"
+[trainable.config.command]
+argv = ["sh", ")" + script.string() + R"(", "{rate}"]
+[search_space]
+rate = { grid_search = [0.5] }
+[checkpoint]
+frequency = 2
+)"),
+                               "--progress", "quiet"});
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    const fs::path trial_dir = dir.path() / "sh" / "trial_00000";
+    const auto results = rows(trial_dir / "result.jsonl");
+    REQUIRE(results.size() == 4);
+    CHECK(results[3]["loss"].get<double>() == Approx(1.0 / 3.0).epsilon(1e-5));
+    CHECK(read_text(trial_dir / "checkpoint_000002" / "epoch") == "2\n");
+    CHECK(read_text(trial_dir / "checkpoint_000004" / "epoch") == "4\n");
+    // The folders of results 1 and 3, never asked for, went as the next result superseded them.
+    CHECK_FALSE(fs::exists(trial_dir / "program_checkpoints" / "e1"));
+    CHECK_FALSE(fs::exists(trial_dir / "program_checkpoints" / "e3"));
 }
