@@ -20,7 +20,7 @@ cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DTUNE_S
   -DTUNE_BUILD_BENCHMARKS=OFF -DTUNE_BUILD_TESTS=ON -DTUNE_WITH_MPI=OFF "$@"
 # Build only what the core's tests need: the executables, the plugins, and the test programs
 # of tests/ other than those left out (search space, CIFAR-10 data).
-targets=(tune tune-worker tune_test_main)
+targets=(tune tune-worker tune_test_main tune-data) # tune-data: the data the command pytorch test trains on
 while IFS= read -r test_source; do
   name="$(basename "$test_source" .cpp)"
   case "$test_source" in

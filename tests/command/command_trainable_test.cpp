@@ -228,13 +228,16 @@ step_timeout_s = 3
 TEST_CASE("command trainable: a host killed with SIGKILL resumes its command trials where they were",
           "[command]") {
     TempDir dir;
-    const std::string experiment_file = command_experiment(dir, R"("--epochs", "10", "--sleep-ms", "150")", "", 2);
+    const std::string experiment_file = command_experiment(dir, R"("--epochs", "20", "--sleep-ms", "150")", "", 2);
     const fs::path experiment = dir.path() / "cmd";
     const int pid = start_tune({"run", experiment_file, "--progress", "quiet"}, dir.path() / "tune.log");
-    // Kill it once trial 0 has checkpointed a few epochs, and the state saved since has
-    // recorded them (the state is saved at most every 0.25 s), in the middle of the trial.
-    REQUIRE(wait_for_file(experiment / "trial_00000" / "checkpoint_000003"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    // Kill it in the middle of trial 0, once a state saved after its checkpoint of epoch 3 was
+    // committed (the folder of epoch 4 exists) has reached the disk. How often the state is
+    // saved depends on how long a save takes, so the test watches for it.
+    REQUIRE(wait_for_file(experiment / "trial_00000" / "checkpoint_000004"));
+    const auto committed = fs::file_time_type::clock::now();
+    for (int i = 0; i < 2000 && fs::last_write_time(experiment / "experiment_state.bin") <= committed; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ::kill(pid, SIGKILL);
     CHECK(wait_for_exit(pid) == 128 + SIGKILL);
     const auto resumed = run_tune({"resume", experiment.string(), "--progress", "quiet"});
@@ -244,9 +247,9 @@ TEST_CASE("command trainable: a host killed with SIGKILL resumes its command tri
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
         CHECK(trial["status"] == "TERMINATED");
-        CHECK(trial["training_iteration"] == 10);
+        CHECK(trial["training_iteration"] == 20);
         const fs::path trial_dir = experiment / trial["dir"].get<std::string>();
-        CHECK(logged_iterations(trial_dir) == one_to(10));
+        CHECK(logged_iterations(trial_dir) == one_to(20));
         for (const long long started : start_pids(trial_dir)) CHECK(process_gone(started));
     }
     // Trial 0's second run began where its latest checkpoint left it, not at epoch 0.
