@@ -16,6 +16,7 @@ parse more per result; per trial, a fork and exec of the program (the plugin reu
 instance).
 
     python3 bench/command/command_bench.py [--build build] [--repeats 5] [--results 20000] [--trials 200]
+                                           [--dir /dev/shm]
 """
 
 import argparse
@@ -82,6 +83,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--results", type=int, default=20000)
     parser.add_argument("--trials", type=int, default=200)
+    parser.add_argument("--dir", default=None, help="where the results folders go (default: the system's temp folder)")
     options = parser.parse_args()
     tune = os.path.join(options.build, "bin", "tune")
     program = os.path.join(options.build, "bin", "tune_bench_noop_program")
@@ -91,7 +93,7 @@ def main():
             sys.exit("missing %s: build with -DTUNE_BUILD_BENCHMARKS=ON" % needed)
 
     figures = {(kind, command): [] for kind in ("result", "trial") for command in (False, True)}
-    with tempfile.TemporaryDirectory(prefix="tune-command-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="tune-command-bench-", dir=options.dir) as folder:
         for repeat in range(options.repeats):
             for command in (False, True):
                 path = experiment(program, plugin_dir, options.results, 1, command, folder)

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -191,6 +192,8 @@ void ChildProcess::terminate(std::chrono::duration<double> grace) {
     if (!status_) {
         kill_group(SIGTERM);
         const auto deadline = std::chrono::steady_clock::now() + grace;
+        // Most programs are gone within a millisecond of SIGTERM: look again soon, then less often.
+        auto pause = std::chrono::microseconds(50);
         int status = 0;
         for (;;) {
             const pid_t got = ::waitpid(pid_, &status, WNOHANG);
@@ -204,7 +207,8 @@ void ChildProcess::terminate(std::chrono::duration<double> grace) {
                 wait();
                 break;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            std::this_thread::sleep_for(pause);
+            pause = std::min(pause * 2, std::chrono::microseconds(10000));
         }
     }
 }
