@@ -451,3 +451,43 @@ frequency = 2
     CHECK_FALSE(fs::exists(trial_dir / "program_checkpoints" / "e1"));
     CHECK_FALSE(fs::exists(trial_dir / "program_checkpoints" / "e3"));
 }
+
+TEST_CASE("command trainable: a Python program on tune_report.py, killed by a signal, is retried from its checkpoint",
+          "[command]") {
+    TempDir dir;
+    const std::string script = (source_dir() / "tests" / "command" / "programs" / "epoch_program.py").string();
+    const auto run = run_tune({"run", write_experiment(dir, R"(
+[experiment]
+name = "py"
+metric = "loss"
+mode = "min"
+num_samples = 1
+max_failures = 1
+results_dir = ")" + dir.path().string() + R"("
+[trainable]
+plugin = "command"
+[trainable.config]
+note = "a constant"
+[trainable.config.command]
+argv = ["/usr/bin/python3", ")" + script + R"(", "--rate", "{rate}", "--signal-at", "4"]
+env = { TUNE_REPORT_PY_DIR = ")" + (source_dir() / "sdk" / "python").string() + R"(" }
+[search_space]
+rate = { grid_search = [0.5] }
+[checkpoint]
+frequency = 1
+)"),
+                               "--progress", "quiet"});
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    const json summary = read_json_file(dir.path() / "py" / "summary.json");
+    const json &trial = summary["trials"][0];
+    CHECK(trial["status"] == "TERMINATED");
+    CHECK(trial["training_iteration"] == 6);
+    CHECK(trial["last_result"]["done"] == true); // its own "done", from report(done=True)
+    const fs::path trial_dir = dir.path() / "py" / "trial_00000";
+    CHECK(start_epochs(trial_dir) == std::vector<long long>{0, 3});
+    CHECK(logged_iterations(trial_dir) == one_to(6));
+    CHECK_THAT(read_text(trial_dir / "error.txt"), Contains("was killed by signal 11"));
+    // The program read the config through TUNE_CONFIG_FILE: its constants and hyperparameters.
+    CHECK_THAT(read_text(trial_dir / "output.log"), Contains(R"(epoch 6 of {"note": "a constant", "rate": 0.5})"));
+}
