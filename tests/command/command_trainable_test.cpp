@@ -53,6 +53,14 @@ frequency = 1
 )");
 }
 
+// Runs the experiment file to the end, which must succeed, and returns its summary.json.
+json run_to_end(const std::string &experiment_file, const fs::path &experiment_dir) {
+    const auto run = run_tune({"run", experiment_file, "--progress", "quiet"});
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    return read_json_file(experiment_dir / "summary.json");
+}
+
 std::string read_text(const fs::path &file) {
     std::ifstream in(file);
     std::ostringstream text;
@@ -108,10 +116,8 @@ bool process_gone(long long pid) {
 TEST_CASE("command trainable: results come from the program's lines, its other output goes to output.log",
           "[command]") {
     TempDir dir;
-    const auto run = run_tune({"run", command_experiment(dir, R"("--epochs", "5")", ""), "--progress", "quiet"});
-    INFO(run.out << run.err);
-    REQUIRE(run.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "cmd" / "summary.json");
+    const std::string experiment = command_experiment(dir, R"("--epochs", "5")", "");
+    const json summary = run_to_end(experiment, dir.path() / "cmd");
     REQUIRE(summary["trials"].size() == 2);
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
@@ -163,8 +169,7 @@ TEST_CASE("command trainable: a malformed result line fails the trial naming the
 
 TEST_CASE("command trainable: ASHA stops programs early and their processes are gone", "[command]") {
     TempDir dir;
-    const auto run = run_tune({"run",
-                               command_experiment(dir, R"("--epochs", "12", "--sleep-ms", "100")", R"(
+    const json summary = run_to_end(command_experiment(dir, R"("--epochs", "12", "--sleep-ms", "100")", R"(
 [scheduler]
 plugin = "asha"
 [scheduler.options]
@@ -172,11 +177,8 @@ max_t = 12
 grace_period = 1
 reduction_factor = 3
 )",
-                                                  4),
-                               "--progress", "quiet"});
-    INFO(run.out << run.err);
-    REQUIRE(run.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "cmd" / "summary.json");
+                                                       4),
+                                    dir.path() / "cmd");
     int stopped = 0;
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
@@ -198,16 +200,12 @@ TEST_CASE("command trainable: a crash, a non-zero exit and a hang are retried fr
     for (const std::string misbehaviour : {R"("--crash-at", "3")", R"("--hang-at", "3")"}) {
         INFO(misbehaviour);
         TempDir dir;
-        const auto run = run_tune({"run",
-                                   command_experiment(dir, R"("--epochs", "6", )" + misbehaviour, R"(
+        const json summary = run_to_end(command_experiment(dir, R"("--epochs", "6", )" + misbehaviour, R"(
 max_failures = 1
 step_timeout_s = 3
 )",
-                                                      1),
-                                   "--progress", "quiet"});
-        INFO(run.out << run.err);
-        REQUIRE(run.exit_code == 0);
-        const json summary = read_json_file(dir.path() / "cmd" / "summary.json");
+                                                           1),
+                                        dir.path() / "cmd");
         const json &trial = summary["trials"][0];
         CHECK(trial["status"] == "TERMINATED");
         CHECK(trial["training_iteration"] == 6);
@@ -287,19 +285,15 @@ TEST_CASE("command trainable: check-plugin --command fails a program that names 
 
 TEST_CASE("command trainable: a trial HyperBand pauses goes on from the checkpoint of its pause", "[command]") {
     TempDir dir;
-    const auto run = run_tune({"run",
-                               command_experiment(dir, R"("--epochs", "9")", R"(
+    const json summary = run_to_end(command_experiment(dir, R"("--epochs", "9")", R"(
 [scheduler]
 plugin = "hyperband"
 [scheduler.options]
 max_t = 9
 reduction_factor = 3
 )",
-                                                  6),
-                               "--progress", "quiet"});
-    INFO(run.out << run.err);
-    REQUIRE(run.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "cmd" / "summary.json");
+                                                       6),
+                                    dir.path() / "cmd");
     int resumed = 0;
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
@@ -319,8 +313,7 @@ reduction_factor = 3
 
 TEST_CASE("command trainable: a PBT exploit starts the program again from the donor's checkpoint", "[command]") {
     TempDir dir;
-    const auto run = run_tune({"run",
-                               command_experiment(dir, R"("--epochs", "8")", R"(
+    const json summary = run_to_end(command_experiment(dir, R"("--epochs", "8")", R"(
 [scheduler]
 plugin = "pbt"
 [scheduler.options]
@@ -330,11 +323,8 @@ quantile_fraction = 0.5
 [scheduler.options.hyperparam_mutations]
 lr = { uniform = [0.1, 1.0] }
 )",
-                                                  4),
-                               "--progress", "quiet"});
-    INFO(run.out << run.err);
-    REQUIRE(run.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "cmd" / "summary.json");
+                                                       4),
+                                    dir.path() / "cmd");
     int exploited = 0;
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
@@ -366,7 +356,7 @@ TEST_CASE("command trainable: a trial stopped while another runs has its program
     // Without the end of its trial reaching its idle worker, the stopped trial's program
     // would train on beside it, to its 40th epoch.
     TempDir dir;
-    const auto run = run_tune({"run", write_experiment(dir, R"(
+    const json summary = run_to_end(write_experiment(dir, R"(
 [experiment]
 name = "cmd"
 metric = "loss"
@@ -387,10 +377,7 @@ loss = { at_most = 0.2 }
 frequency = 0
 at_end = false
 )"),
-                               "--progress", "quiet"});
-    INFO(run.out << run.err);
-    REQUIRE(run.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "cmd" / "summary.json");
+                                    dir.path() / "cmd");
     REQUIRE(summary["trials"].size() == 2);
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
@@ -422,7 +409,7 @@ while [ "$epoch" -lt 4 ]; do
   echo "tune-result {\"loss\": $loss, \"checkpoint\": \"e$epoch\"}"
 done
 )";
-    const auto run = run_tune({"run", write_experiment(dir, R"(
+    run_to_end(write_experiment(dir, R"(
 [experiment]
 name = "sh"
 metric = "loss"
@@ -438,9 +425,7 @@ rate = { grid_search = [0.5] }
 [checkpoint]
 frequency = 2
 )"),
-                               "--progress", "quiet"});
-    INFO(run.out << run.err);
-    REQUIRE(run.exit_code == 0);
+               dir.path() / "sh");
     const fs::path trial_dir = dir.path() / "sh" / "trial_00000";
     const auto results = rows(trial_dir / "result.jsonl");
     REQUIRE(results.size() == 4);
@@ -456,7 +441,7 @@ TEST_CASE("command trainable: a Python program on tune_report.py, killed by a si
           "[command]") {
     TempDir dir;
     const std::string script = (source_dir() / "tests" / "command" / "programs" / "epoch_program.py").string();
-    const auto run = run_tune({"run", write_experiment(dir, R"(
+    const json summary = run_to_end(write_experiment(dir, R"(
 [experiment]
 name = "py"
 metric = "loss"
@@ -476,10 +461,7 @@ rate = { grid_search = [0.5] }
 [checkpoint]
 frequency = 1
 )"),
-                               "--progress", "quiet"});
-    INFO(run.out << run.err);
-    REQUIRE(run.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "py" / "summary.json");
+                                    dir.path() / "py");
     const json &trial = summary["trials"][0];
     CHECK(trial["status"] == "TERMINATED");
     CHECK(trial["training_iteration"] == 6);
