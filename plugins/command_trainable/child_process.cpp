@@ -130,6 +130,7 @@ ChildProcess::ChildProcess(const ChildLaunch &launch) {
     close_all();
     if (got == static_cast<ssize_t>(sizeof failure)) {
         wait();
+        ::close(stdout_fd_); // no destructor runs for a constructor that throws
         throw std::runtime_error(spawn_failure(launch, failure[0], failure[1]));
     }
 }
@@ -144,12 +145,16 @@ ChildProcess::~ChildProcess() {
 
 std::optional<std::string> ChildProcess::read_line() {
     for (;;) {
-        const auto newline = buffer_.find('\n');
+        const auto newline = buffer_.find('\n', start_);
         if (newline != std::string::npos) {
-            std::string line = buffer_.substr(0, newline);
-            buffer_.erase(0, newline + 1);
+            std::string line = buffer_.substr(start_, newline - start_);
+            start_ = newline + 1;
             return line;
         }
+        // Lines are handed out from start_ on; what they used goes before more is read, once
+        // per read rather than once per line.
+        buffer_.erase(0, start_);
+        start_ = 0;
         if (eof_) {
             if (buffer_.empty()) return std::nullopt;
             return std::exchange(buffer_, {}); // a last line without its newline

@@ -51,7 +51,8 @@ private:
 
     pid_t pid_ = -1;
     int stdout_fd_ = -1;
-    std::string buffer_; // read but not yet returned
+    std::string buffer_;     // read; lines before start_ were returned
+    std::size_t start_ = 0;
     bool eof_ = false;
     std::optional<int> status_; // once reaped
 };
