@@ -8,6 +8,7 @@
 
 #include "truncated_normal.hpp"
 #include "tune/sdk/common.hpp"
+#include "tune/space/grid_steps.hpp"
 #include "tune/space/random.hpp"
 
 namespace tune::tpe {
@@ -22,35 +23,6 @@ constexpr double kQuantileMax = 1.0 - 0x1.0p-53;
 constexpr double kMaxExactInteger = 0x1.0p53;
 
 double clamp_quantile(double u) { return std::clamp(u, kQuantileMin, kQuantileMax); }
-
-// The integer nearest to ratio if ratio is within rounding noise of it (as the space library
-// decides which multiples of q lie in a range).
-std::optional<double> nearly_integral(double ratio) {
-    const double nearest = std::round(ratio);
-    if (std::abs(ratio - nearest) <= 1e-9 * std::max(1.0, std::abs(nearest))) return nearest;
-    return std::nullopt;
-}
-
-std::optional<int> decimals_of(double q) {
-    double scale = 1.0;
-    for (int decimals = 0; decimals <= 15; ++decimals, scale *= 10.0) {
-        const double scaled = q * scale;
-        if (std::abs(scaled - std::round(scaled)) <= 1e-9 * scaled) return decimals;
-    }
-    return std::nullopt;
-}
-
-double round_to_decimals(double value, int decimals) {
-    const double scale = std::pow(10.0, decimals);
-    const double scaled = value * scale;
-    if (!(std::abs(scaled) < kMaxExactInteger)) return value;
-    return std::round(scaled) / scale;
-}
-
-std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
-    const std::int64_t quotient = value / divisor;
-    return (value % divisor != 0 && value < 0) ? quotient - 1 : quotient;
-}
 
 // Argument `index` of a domain node, given positionally or as the keyword key, else fallback.
 // The space library has checked the node already.
@@ -69,9 +41,9 @@ const json &node_at(const json &space, const std::vector<std::string> &key) {
 
 void float_grid(Dimension &dim, double lower, double upper, double q, bool log) {
     dim.q = q;
-    dim.q_decimals = decimals_of(q);
-    dim.first_step = nearly_integral(lower / q).value_or(std::ceil(lower / q));
-    dim.last_step = nearly_integral(upper / q).value_or(std::floor(upper / q));
+    dim.q_decimals = space::decimals_of(q);
+    dim.first_step = space::step_at_or_above(lower / q);
+    dim.last_step = space::step_at_or_below(upper / q);
     if (log) dim.first_step = std::max(dim.first_step, 1.0); // 0 is no value of a log domain
     dim.lower = dim.first_step * q;
     dim.upper = dim.last_step * q;
@@ -134,7 +106,7 @@ Dimension domain_dimension(const space::Domain &domain, const json &node, const 
         dim.sd = number(1, nullptr, 1.0);
         if (p == Primitive::qrandn) {
             dim.q = number(2, "q");
-            dim.q_decimals = decimals_of(dim.q);
+            dim.q_decimals = space::decimals_of(dim.q);
         }
         dim.kernel = {false, 0, 0.0, 1.0, 0.0};
         break;
@@ -151,7 +123,7 @@ Dimension domain_dimension(const space::Domain &domain, const json &node, const 
         const std::int64_t lower = integer(0), upper = integer(1), q = integer(2, "q", 1);
         const bool log = p == Primitive::qlograndint;
         dim.encoding = log ? Encoding::log_grid : Encoding::grid;
-        integer_grid(dim, -floor_div(-lower, q) * q, floor_div(upper, q) * q, q, log);
+        integer_grid(dim, -space::floor_div(-lower, q) * q, space::floor_div(upper, q) * q, q, log);
         break;
     }
     case Primitive::choice:
@@ -228,7 +200,7 @@ double grid_value(const Dimension &dim, double x) {
     if (dim.integer)
         return std::clamp(dim.lower + std::nearbyint((v - dim.lower) / dim.q) * dim.q, dim.lower, dim.upper);
     const double step = std::clamp(std::nearbyint(v / dim.q), dim.first_step, dim.last_step);
-    return (dim.q_decimals ? round_to_decimals(step * dim.q, *dim.q_decimals) : step * dim.q) + 0.0;
+    return (dim.q_decimals ? space::round_to_decimals(step * dim.q, *dim.q_decimals) : step * dim.q) + 0.0;
 }
 
 // The value at quantile x of a normal domain, quantized for qrandn as the domain quantizes.
@@ -236,7 +208,7 @@ double normal_value(const Dimension &dim, double x) {
     const double value = dim.mean + dim.sd * ndtri(clamp_quantile(x));
     if (dim.q == 0.0) return value;
     const double quantized = std::nearbyint(value / dim.q) * dim.q;
-    return (dim.q_decimals ? round_to_decimals(quantized, *dim.q_decimals) : quantized) + 0.0;
+    return (dim.q_decimals ? space::round_to_decimals(quantized, *dim.q_decimals) : quantized) + 0.0;
 }
 
 double bounded(const Dimension &dim, double value) {
