@@ -5,17 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/check_plugin_support.hpp"
+#include "support/synthetic_cifar.hpp"
 
 using Catch::Matchers::Contains;
 using namespace tune::test;
 
 TEST_CASE("check-plugin: the CIFAR-10 trainable passes on a tiny synthetic data set", "[conformance][cifar10]") {
     TempDir dir;
-    auto data = dir.path() / "synth";
-    auto made = run_program({(binary_dir() / "bin" / "tune-data").string(), "synth", "--out", data.string(), "--train",
-                             "200", "--test", "40", "--seed", "3"});
-    INFO(made.out << made.err);
-    REQUIRE(made.exit_code == 0);
+    const auto data = make_synthetic_cifar(dir, 200, 40, {"--seed", "3"});
     nlohmann::json config = {{"l1", 8}, {"l2", 4}, {"batch_size", 16}, {"lr", 0.01}, {"data_dir", data.string()}};
     CheckRun run = check_plugin({shipped("tune_cifar10.so"), "--config", config.dump(), "--metric", "loss",
                                  "--steps", "2", "--timeout", "240"});

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/synthetic_cifar.hpp"
 #include "support/test_paths.hpp"
 
 using nlohmann::json;
@@ -22,15 +23,6 @@ using Catch::Matchers::Contains;
 namespace {
 
 namespace fs = std::filesystem;
-
-// A learnable synthetic set: 2,000 training records and 500 test, as the trainer's tests use.
-fs::path make_synthetic_data(const TempDir &dir) {
-    const fs::path data = dir.path() / "synth";
-    const auto made = tune::test::run_program({(tune::test::binary_dir() / "bin" / "tune-data").string(), "synth",
-                                               "--out", data.string(), "--train", "2000", "--test", "500"});
-    REQUIRE(made.exit_code == 0);
-    return data;
-}
 
 json read_json(const fs::path &file) {
     std::ifstream in(file);
@@ -61,7 +53,7 @@ constexpr int kEpochs = 6;
 
 TEST_CASE("cifar10 pbt: tune run exploits the best trials' checkpoints and keeps the lineage", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     const auto run = tune::test::run_tune(
         {"run", (tune::test::source_dir() / "samples" / "cifar10_pbt.toml").string(), "--progress", "plain",
          "--set", "trainable.config.data_dir=" + data.string(), "--set",

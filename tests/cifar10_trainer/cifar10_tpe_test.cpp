@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "support/synthetic_cifar.hpp"
 #include "support/test_paths.hpp"
 
 using nlohmann::json;
@@ -25,14 +26,6 @@ namespace fs = std::filesystem;
 
 constexpr int kTrials = 8;
 constexpr int kStartup = 3;
-
-fs::path make_synthetic_data(const TempDir &dir) {
-    const fs::path data = dir.path() / "synth";
-    const auto made = tune::test::run_program({(tune::test::binary_dir() / "bin" / "tune-data").string(), "synth",
-                                               "--out", data.string(), "--train", "2000", "--test", "500"});
-    REQUIRE(made.exit_code == 0);
-    return data;
-}
 
 // The configs by trial id of samples/cifar10_tpe.toml run with the given searcher settings.
 std::map<std::string, json> run_sample(const TempDir &dir, const fs::path &data, const std::string &name,
@@ -86,7 +79,7 @@ bool is_power_of_two_in(long long value, long long low, long long high) {
 
 TEST_CASE("cifar10 tpe: the tutorial's space is searched by TPE after its random start", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     const auto tpe = run_sample(dir, data, "tpe", {"searcher.options.n_startup_trials=" + std::to_string(kStartup)});
     // The same file with a startup as long as the run: every config is a random one.
     const auto random_only =

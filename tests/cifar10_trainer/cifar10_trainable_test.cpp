@@ -13,6 +13,7 @@
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/plugin_library.hpp"
 #include "core/plugin/trainable_adapter.hpp"
+#include "support/synthetic_cifar.hpp"
 #include "support/test_paths.hpp"
 
 using nlohmann::json;
@@ -32,15 +33,6 @@ TrainableAdapter make_trainable() {
                                 ->create("org.tune.cifar10", tune::core::host_services()));
 }
 
-// A learnable synthetic set: 2,000 training records (1,600 train, 400 validation) and 500 test.
-fs::path make_synthetic_data(const TempDir &dir) {
-    const fs::path data = dir.path() / "synth";
-    const auto made = tune::test::run_program({(tune::test::binary_dir() / "bin" / "tune-data").string(), "synth",
-                                               "--out", data.string(), "--train", "2000", "--test", "500"});
-    REQUIRE(made.exit_code == 0);
-    return data;
-}
-
 json config_for(const fs::path &data, std::int64_t seed = 11) {
     return {{"l1", 64}, {"l2", 32}, {"lr", 0.01}, {"batch_size", 8}, {"data_dir", data.string()}, {"seed", seed}};
 }
@@ -53,7 +45,7 @@ json step(TrainableAdapter &trainable) { return json::parse(trainable.step()); }
 
 TEST_CASE("cifar10 trainer: validation accuracy rises well above chance on synthetic data", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     auto trainable = make_trainable();
     trainable.setup(config_for(data).dump(), context_in(dir));
     const json first = step(trainable);
@@ -68,7 +60,7 @@ TEST_CASE("cifar10 trainer: validation accuracy rises well above chance on synth
 
 TEST_CASE("cifar10 trainer: the same seed gives the same results, another seed others", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     auto a = make_trainable(), b = make_trainable(), c = make_trainable();
     a.setup(config_for(data, 3).dump(), context_in(dir));
     b.setup(config_for(data, 3).dump(), context_in(dir));
@@ -81,7 +73,7 @@ TEST_CASE("cifar10 trainer: the same seed gives the same results, another seed o
 
 TEST_CASE("cifar10 trainer: a restored trial's next epoch equals an uninterrupted one's", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     const fs::path checkpoint = dir.path() / "checkpoint";
     fs::create_directories(checkpoint);
 
@@ -105,7 +97,7 @@ TEST_CASE("cifar10 trainer: a restored trial's next epoch equals an uninterrupte
 
 TEST_CASE("cifar10 trainer: evaluate scores a checkpoint on the test set", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     const fs::path checkpoint = dir.path() / "checkpoint";
     fs::create_directories(checkpoint);
     auto trainable = make_trainable();
@@ -130,7 +122,7 @@ TEST_CASE("cifar10 trainer: evaluate scores a checkpoint on the test set", "[cif
 
 TEST_CASE("cifar10 trainer: bad config values are rejected with the key named", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     auto trainable = make_trainable();
     const auto rejects = [&](json config, const std::string &message) {
         try {
@@ -157,7 +149,7 @@ TEST_CASE("cifar10 trainer: bad config values are rejected with the key named", 
 
 TEST_CASE("cifar10 trainer: a missing or corrupt data file fails setup naming the file", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     auto trainable = make_trainable();
     const auto fails_with = [&](const std::string &message) {
         try {
@@ -176,7 +168,7 @@ TEST_CASE("cifar10 trainer: a missing or corrupt data file fails setup naming th
 
 TEST_CASE("cifar10 trainer: tune run tunes it end to end and reports the test accuracy", "[cifar10]") {
     TempDir dir;
-    const auto data = make_synthetic_data(dir);
+    const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     const auto run = tune::test::run_tune(
         {"run", (tune::test::source_dir() / "samples" / "cifar10_asha.toml").string(), "--set",
          "trainable.config.data_dir=" + data.string(), "--set", "experiment.results_dir=" + dir.path().string(),

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "fault/fault_test_support.hpp"
+#include "support/synthetic_cifar.hpp"
 #include "support/test_paths.hpp"
 
 using Catch::Matchers::Contains;
@@ -23,10 +24,7 @@ TEST_CASE("command pytorch sample: the tutorial's Python loop runs under tune wi
     REQUIRE(torch.exit_code == 0);
 
     TempDir dir;
-    const fs::path data = dir.path() / "synth";
-    const auto made = run_program({(binary_dir() / "bin" / "tune-data").string(), "synth", "--out", data.string(),
-                                   "--train", "500", "--test", "100"});
-    REQUIRE(made.exit_code == 0);
+    const fs::path data = make_synthetic_cifar(dir, 500, 100);
     // Relative paths in the sample start at the repository's root, where tune runs from.
     const auto run = run_tune({"run", (source_dir() / "samples" / "command_pytorch" / "cifar10_asha.toml").string(),
                                "--progress", "quiet", "--set", "trainable.config.data_dir=" + data.string(), "--set",

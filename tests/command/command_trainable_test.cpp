@@ -76,24 +76,19 @@ std::vector<json> rows(const fs::path &file) {
     return parsed;
 }
 
-// "pid P start E" lines of a trial's starts file: the epoch each run of the program began at.
-std::vector<long long> start_epochs(const fs::path &trial_dir) {
-    std::vector<long long> epochs;
+// The "pid P start E" lines of a trial's starts file, one per run of the program: field 0 its
+// process id, field 1 the epoch it began at.
+std::vector<long long> starts_field(const fs::path &trial_dir, int field) {
+    std::vector<long long> values;
     std::istringstream lines(read_text(trial_dir / "starts"));
     std::string pid_word, start_word;
     long long pid = 0, epoch = 0;
-    while (lines >> pid_word >> pid >> start_word >> epoch) epochs.push_back(epoch);
-    return epochs;
+    while (lines >> pid_word >> pid >> start_word >> epoch) values.push_back(field == 0 ? pid : epoch);
+    return values;
 }
 
-std::vector<long long> start_pids(const fs::path &trial_dir) {
-    std::vector<long long> pids;
-    std::istringstream lines(read_text(trial_dir / "starts"));
-    std::string pid_word, start_word;
-    long long pid = 0, epoch = 0;
-    while (lines >> pid_word >> pid >> start_word >> epoch) pids.push_back(pid);
-    return pids;
-}
+std::vector<long long> start_pids(const fs::path &trial_dir) { return starts_field(trial_dir, 0); }
+std::vector<long long> start_epochs(const fs::path &trial_dir) { return starts_field(trial_dir, 1); }
 
 // Whether the process has ended: gone, or a zombie its new parent has not reaped yet (a
 // program whose worker was killed is killed by the kernel, and reaped by whoever adopts it).
