@@ -10,6 +10,7 @@
 #include "core/cli/exit_codes.hpp"
 #include "core/cli/new_command.hpp"
 #include "core/cli/plugins_command.hpp"
+#include "core/cli/report_command.hpp"
 #include "core/cli/results_command.hpp"
 #include "core/cli/resume_command.hpp"
 #include "core/cli/run_command.hpp"
@@ -42,6 +43,7 @@ int main(int argc, char **argv) {
     add_run_command(app, context, &exit_code);
     add_resume_command(app, context, &exit_code);
     add_results_command(app, context, &exit_code);
+    add_report_command(app, context, &exit_code);
     add_check_plugin_command(app, context, &exit_code);
     add_new_command(app, &exit_code);
 

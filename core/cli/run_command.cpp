@@ -88,6 +88,7 @@ int run_experiment(const core::PluginRegistry &registry, const core::Experiment 
     }
     std::cout << "\n" << core::render_summary(outcome.summary, 50);
     std::cout << "Results: " << dir.string() << "\n";
+    if (!outcome.report.empty()) std::cout << "Report: " << outcome.report.string() << "\n";
     if (outcome.interrupted) {
         std::cout << "Interrupted: `tune resume " << dir.string() << "` continues the experiment\n";
         return kExitInterrupted;

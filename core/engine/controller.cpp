@@ -610,6 +610,13 @@ ExperimentSummary Controller::summary() const {
 
 void Controller::report_progress(bool force) {
     const double now = elapsed_s();
+    if (parts_.live_report && parts_.live_report->due()) {
+        parts_.records.flush(); // the page is read from the files
+        ExperimentSummary running = summary();
+        running.end_reason = "running";
+        running.ended_at.clear();
+        parts_.live_report->refresh(running);
+    }
     if (!force && !parts_.reporter.due(now)) return;
     // Make the records on disk current at every tick, so a killed host loses at most one interval.
     parts_.records.flush();

@@ -16,6 +16,7 @@
 #include "core/config/experiment.hpp"
 #include "core/engine/checkpoint_keeper.hpp"
 #include "core/engine/clock.hpp"
+#include "core/engine/live_report.hpp"
 #include "core/engine/resource_pool.hpp"
 #include "core/engine/state_saver.hpp"
 #include "core/engine/step_pipeline.hpp"
@@ -43,6 +44,8 @@ struct ControllerParts {
     // after their step, with a checkpoint; the second ends them at once.
     const std::atomic<int> &stop_requests;
     std::ostream &out; // notices for the user
+    // Refreshed with a running summary when due (tune run's live report.html); optional.
+    LiveReport *live_report = nullptr;
 };
 
 // Single-threaded: every call on the caller's thread.

@@ -12,8 +12,10 @@
 #include "core/config/plugin_settings.hpp"
 #include "core/engine/best_trial_evaluator.hpp"
 #include "core/engine/controller.hpp"
+#include "core/engine/live_report.hpp"
 #include "core/engine/searcher_wrappers.hpp"
 #include "core/plugin/host_services.hpp"
+#include "core/report/html_report.hpp"
 #include "core/report/trial_table.hpp"
 #include "core/state/experiment_folder.hpp"
 #include "core/state/state_store.hpp"
@@ -80,6 +82,16 @@ std::string largest_node(const std::vector<NodeResources> &nodes) {
 }
 
 // User and system CPU seconds of this process so far, all its threads.
+// The final report.html; a page that cannot be written is a warning, never a failed run.
+std::filesystem::path write_final_report(const std::filesystem::path &dir) {
+    try {
+        return write_html_report(dir).path;
+    } catch (const std::exception &e) {
+        spdlog::warn("the report was not written: {} (`tune report {}` tries again)", e.what(), dir.string());
+        return {};
+    }
+}
+
 double process_cpu_s() {
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
@@ -146,9 +158,11 @@ EngineOutcome Engine::run() {
     std::ostream &out = options_.progress_out ? *options_.progress_out : std::cout;
     ProgressReporter reporter(out, options_.progress_style, options_.progress_interval_s);
 
+    LiveReport live_report([&dir](const ExperimentSummary &summary) { write_summary(dir, summary); },
+                           [dir] { write_html_report(dir); }, clock, options_.report_interval_s);
     Controller controller(experiment_, dir, std::move(pool),
                           {executor, wrapped_searcher.get(), scheduler, checkpoints, records, state, reporter, clock,
-                           g_stop_requests, out});
+                           g_stop_requests, out, options_.report_interval_s > 0 ? &live_report : nullptr});
     if (options_.resume_state) controller.restore(*options_.resume_state);
     g_stop_requests.store(0);
 
@@ -165,6 +179,8 @@ EngineOutcome Engine::run() {
             } catch (const std::exception &write_error) {
                 spdlog::error("{}", write_error.what());
             }
+            live_report.wait();
+            write_final_report(dir);
             throw;
         }
         outcome.summary = controller.summary();
@@ -174,6 +190,8 @@ EngineOutcome Engine::run() {
         write_summary(dir, outcome.summary);
         executor.shutdown();
     }
+    live_report.wait();
+    outcome.report = write_final_report(dir);
     for (const auto &trial : outcome.summary.trials) outcome.errored_trials += trial.status == "ERROR";
     controller.report_progress(true);
     return outcome;

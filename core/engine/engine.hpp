@@ -31,6 +31,9 @@ struct EngineOptions {
                                           // (less often when a save takes over 1/20 of it)
     // Where trials run; null: this machine (LocalBackend). Not owned; outlives run().
     ExecutionBackend *backend = nullptr;
+    // report.html (and summary.json) refreshed at most this often while the experiment runs,
+    // and written at its end; 0: only at the end.
+    double report_interval_s = 30.0;
 };
 
 struct EngineOutcome {
@@ -38,6 +41,7 @@ struct EngineOutcome {
     int errored_trials = 0;
     bool interrupted = false;
     std::filesystem::path experiment_dir;
+    std::filesystem::path report; // report.html, or empty when it could not be written
 };
 
 class Engine {

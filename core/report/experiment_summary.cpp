@@ -115,10 +115,7 @@ ExperimentSummary read_summary(const fs::path &experiment_dir) {
     }
 }
 
-namespace {
-
-// The flattened keys whose values differ: "lr 0.01 -> 0.012, model/l1 64 -> 32".
-std::string config_changes(const nlohmann::json &before, const nlohmann::json &after) {
+std::string describe_config_changes(const nlohmann::json &before, const nlohmann::json &after) {
     nlohmann::json old_flat = nlohmann::json::object(), new_flat = nlohmann::json::object();
     flatten_json(before, "", old_flat);
     flatten_json(after, "", new_flat);
@@ -132,6 +129,8 @@ std::string config_changes(const nlohmann::json &before, const nlohmann::json &a
     return changes.empty() ? "config unchanged" : changes;
 }
 
+namespace {
+
 // One line per exploit: where the trial's state and config came from.
 std::string render_lineage(const std::vector<TrialSummary> &trials) {
     std::string out;
@@ -140,7 +139,7 @@ std::string render_lineage(const std::vector<TrialSummary> &trials) {
             out += fmt::format("  trial_{} at iteration {}: continued from trial_{} at iteration {}; {}\n", t.id,
                                step.value("iteration", 0LL), step.value("donor", std::string("?")),
                                step.value("donor_iteration", 0LL),
-                               config_changes(step.value("old_config", nlohmann::json::object()),
+                               describe_config_changes(step.value("old_config", nlohmann::json::object()),
                                               step.value("new_config", nlohmann::json::object())));
     return out.empty() ? out : "Lineage (exploits, oldest first):\n" + out;
 }

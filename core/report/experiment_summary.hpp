@@ -60,6 +60,9 @@ ExperimentSummary read_summary(const std::filesystem::path &experiment_dir);
 // the best trial.
 std::string render_summary(const ExperimentSummary &summary, std::size_t max_rows = 0);
 
+// The flattened keys whose values differ: "lr 0.01 -> 0.012, model/l1 64 -> 32".
+std::string describe_config_changes(const nlohmann::json &before, const nlohmann::json &after);
+
 // ISO 8601 UTC timestamp of now, e.g. "2026-11-27T06:40:01Z".
 std::string utc_now_iso8601();
 

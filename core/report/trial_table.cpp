@@ -48,28 +48,7 @@ std::string format_cell(const nlohmann::json &value) {
     return value.dump();
 }
 
-std::string render_trial_table(const std::vector<TrialRow> &all_rows, const std::string &metric, tune_mode_t mode,
-                               std::size_t max_rows) {
-    std::vector<const TrialRow *> rows;
-    for (const auto &row : all_rows) rows.push_back(&row);
-    std::size_t omitted = 0;
-    if (max_rows > 0 && rows.size() > max_rows) {
-        // Running trials first, then the best by metric; keep creation order among equals.
-        auto rank = [&](const TrialRow *row) {
-            double value = metric_value(row->last_result, metric);
-            if (std::isnan(value)) return std::numeric_limits<double>::infinity();
-            return mode == TUNE_MODE_MAX ? -value : value;
-        };
-        std::stable_sort(rows.begin(), rows.end(), [&](const TrialRow *a, const TrialRow *b) {
-            bool a_running = a->status == "RUNNING", b_running = b->status == "RUNNING";
-            if (a_running != b_running) return a_running;
-            return rank(a) < rank(b);
-        });
-        omitted = rows.size() - max_rows;
-        rows.resize(max_rows);
-        std::stable_sort(rows.begin(), rows.end(), [](const TrialRow *a, const TrialRow *b) { return a->name < b->name; });
-    }
-
+TrialTableCells trial_table_cells(const std::vector<const TrialRow *> &rows, const std::string &metric) {
     // Columns: parameters in first-seen order, then metrics.
     std::vector<std::string> params, metrics;
     std::vector<nlohmann::json> flat_configs;
@@ -120,6 +99,32 @@ std::string render_trial_table(const std::vector<TrialRow> &all_rows, const std:
         cells.push_back(std::move(line));
     }
 
+    return {std::move(header), std::move(cells)};
+}
+
+std::string render_trial_table(const std::vector<TrialRow> &all_rows, const std::string &metric, tune_mode_t mode,
+                               std::size_t max_rows) {
+    std::vector<const TrialRow *> rows;
+    for (const auto &row : all_rows) rows.push_back(&row);
+    std::size_t omitted = 0;
+    if (max_rows > 0 && rows.size() > max_rows) {
+        // Running trials first, then the best by metric; keep creation order among equals.
+        auto rank = [&](const TrialRow *row) {
+            double value = metric_value(row->last_result, metric);
+            if (std::isnan(value)) return std::numeric_limits<double>::infinity();
+            return mode == TUNE_MODE_MAX ? -value : value;
+        };
+        std::stable_sort(rows.begin(), rows.end(), [&](const TrialRow *a, const TrialRow *b) {
+            bool a_running = a->status == "RUNNING", b_running = b->status == "RUNNING";
+            if (a_running != b_running) return a_running;
+            return rank(a) < rank(b);
+        });
+        omitted = rows.size() - max_rows;
+        rows.resize(max_rows);
+        std::stable_sort(rows.begin(), rows.end(), [](const TrialRow *a, const TrialRow *b) { return a->name < b->name; });
+    }
+
+    const auto [header, cells] = trial_table_cells(rows, metric);
     std::vector<std::size_t> widths(header.size());
     for (std::size_t c = 0; c < header.size(); ++c) {
         widths[c] = header[c].size();

@@ -17,6 +17,14 @@ struct TrialRow {
     nlohmann::json last_result; // null if none yet
 };
 
+// The trial table's cells as text, the same columns render_trial_table draws (the HTML
+// report shows them too): name, status, loc, every config parameter, iter, total time and metrics.
+struct TrialTableCells {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+TrialTableCells trial_table_cells(const std::vector<const TrialRow *> &rows, const std::string &metric);
+
 // Renders rows as an aligned text table: name, status, loc (node:pid, when results carry
 // them), every config parameter (flattened "a/b"), then iter, total time, the metric and up to two other numeric metrics.
 // max_rows > 0 keeps RUNNING rows and then the best rows by metric, and says how many

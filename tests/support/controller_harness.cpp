@@ -66,7 +66,7 @@ core::ExperimentState Storage::last_state() const {
 }
 
 ControllerHarness::ControllerHarness(const core::Experiment &experiment, FakeTrainable trainable,
-                                     std::shared_ptr<Storage> storage, bool resume)
+                                     std::shared_ptr<Storage> storage, bool resume, core::LiveReport *live_report)
     : experiment_(experiment), storage_(std::move(storage)), registry_(test_registry()),
       searcher_(make_searcher(registry_, experiment_)),
       wrapped_searcher_(searcher_, experiment_.searcher_wrappers, experiment_.metric),
@@ -81,7 +81,7 @@ ControllerHarness::ControllerHarness(const core::Experiment &experiment, FakeTra
     controller_ = std::make_unique<core::Controller>(
         experiment_, experiment_.experiment_dir(), core::ResourcePool(*experiment_.total_cpus, 0),
         core::ControllerParts{executor_, wrapped_searcher_.get(), scheduler_, keeper_, storage_->records, saver_, reporter_,
-                              storage_->clock, stop_requests_, out_});
+                              storage_->clock, stop_requests_, out_, live_report});
     if (resume) controller_->restore(storage_->last_state());
 }
 

@@ -42,9 +42,11 @@ struct Storage {
 class ControllerHarness {
 public:
     // A fresh experiment, or with resume set, the experiment continued from the last state in
-    // storage (as `tune resume` does after the host stopped).
+    // storage (as `tune resume` does after the host stopped). live_report: refreshed as the
+    // engine's is (optional; not owned).
     ControllerHarness(const core::Experiment &experiment, FakeTrainable trainable,
-                      std::shared_ptr<Storage> storage = std::make_shared<Storage>(), bool resume = false);
+                      std::shared_ptr<Storage> storage = std::make_shared<Storage>(), bool resume = false,
+                      core::LiveReport *live_report = nullptr);
 
     // Runs the controller; returns whether it was interrupted.
     bool run() { return controller_->run(); }
