@@ -28,6 +28,18 @@ const char *kInspect = R"js((() => {
     });
     return n;
   };
+  // Lines: runs of points with a value, in line datasets (a null point breaks a line, so one
+  // dataset can hold many curves); markers: points of scatter datasets.
+  const lines = chart => chart.data.datasets.filter(d => d.type !== 'scatter').reduce((n, d) => {
+    let runs = 0, inside = false;
+    for (const point of d.data) {
+      const has = point !== null && point.y !== null && point.y !== undefined && Number.isFinite(point.y);
+      if (has && !inside) ++runs;
+      inside = has;
+    }
+    return n + runs;
+  }, 0);
+  const markers = chart => chart.data.datasets.filter(d => d.type === 'scatter').reduce((n, d) => n + d.data.length, 0);
   const views = {};
   for (const [id, view] of Object.entries(window.tuneReport.views)) {
     const charts = view.charts || (view.chart ? [view.chart] : []);
@@ -35,6 +47,8 @@ const char *kInspect = R"js((() => {
       series: view.series || 0,
       datasets: charts.length ? charts[0].data.datasets.length : -1,
       drawn: charts.reduce((n, c) => n + drawn(c), 0),
+      lines: charts.reduce((n, c) => n + lines(c), 0),
+      markers: charts.reduce((n, c) => n + markers(c), 0),
       painted: charts.length ? Math.min(...charts.map(c => painted(c.canvas))) : -1
     };
   }
@@ -42,7 +56,9 @@ const char *kInspect = R"js((() => {
   return { ready: window.tuneReport.ready, failed: window.tuneReport.failed, views: views,
            sections: [...document.querySelectorAll('section.view')].map(s => s.id),
            table_rows: document.querySelectorAll('#trial-table tbody tr').length,
-           badge: badge ? badge.textContent : '' };
+           badge: badge ? badge.textContent : '',
+           draw_ms: Object.assign({ parse_data: window.tuneReport.parse_ms, ready_at: window.tuneReport.ready_ms },
+                                  window.tuneReport.draw_ms) };
 })())js";
 
 } // namespace
@@ -59,9 +75,11 @@ ReportPage open_report(HeadlessBrowser &browser, const std::filesystem::path &ht
     page.sections = seen["sections"].get<std::vector<std::string>>();
     page.table_rows = seen["table_rows"].get<long long>();
     page.state_badge = seen["badge"].get<std::string>();
+    page.draw_ms = seen["draw_ms"];
     for (const auto &[id, view] : seen["views"].items())
-        page.views[id] = {view["series"].get<long long>(), view["datasets"].get<long long>(),
-                          view["drawn"].get<long long>(), view["painted"].get<long long>()};
+        page.views[id] = {view["series"].get<long long>(),  view["datasets"].get<long long>(),
+                          view["drawn"].get<long long>(),   view["lines"].get<long long>(),
+                          view["markers"].get<long long>(), view["painted"].get<long long>()};
     return page;
 }
 

@@ -16,6 +16,8 @@ struct ReportPageView {
     long long series = 0;      // what the page says it drew (trials, bars, rows)
     long long datasets = -1;   // its first chart's datasets; -1 without a chart
     long long drawn_points = 0; // chart elements laid out inside their chart area
+    long long lines = 0;        // runs of points with a value in line datasets (a null breaks a line)
+    long long markers = 0;      // points of scatter datasets (e.g. rung cutoffs)
     long long painted_pixels = -1; // non-transparent pixels of its least painted canvas
 };
 
@@ -27,6 +29,7 @@ struct ReportPage {
     std::map<std::string, ReportPageView> views;
     long long table_rows = 0;
     std::string state_badge; // "running" or "ended"
+    nlohmann::json draw_ms;  // milliseconds each view took to draw, by view id
 };
 
 // Opens html in browser and waits (up to timeout_s) for the page's script to finish.

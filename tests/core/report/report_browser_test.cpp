@@ -87,10 +87,11 @@ TEST_CASE("report in a browser: the ASHA sample's views draw every trial with no
                                                     "view-timeline", "view-table"});
     CHECK(page.state_badge == "ended");
     check_drew(page, "curves", trials);
-    CHECK(page.views.at("curves").datasets == trials + 1); // and the rung cutoffs
+    CHECK(page.views.at("curves").lines == trials); // a curve per trial
+    CHECK(page.views.at("curves").markers > 0);     // and the rung cutoffs
     check_drew(page, "best-so-far", 2);
     check_drew(page, "params", trials);
-    CHECK(page.views.at("params").datasets == trials);
+    CHECK(page.views.at("params").lines == trials);
     CHECK(page.views.at("timeline").series >= with_results); // a bar at least per trial that ran
     CHECK(page.views.at("timeline").drawn_points == page.views.at("timeline").series);
     check_drew(page, "table", trials);
@@ -113,6 +114,7 @@ TEST_CASE("report in a browser: the PBT sample's lineage draws every exploit", "
     CHECK(page.failed_views.empty());
     check_drew(page, "lineage", exploits);
     CHECK(page.views.at("lineage").datasets == 2); // the trials' spans and the exploits
+    CHECK(page.views.at("lineage").lines == static_cast<long long>(summary["trials"].size()) + exploits);
     save_screenshot(browser, "noisy_quadratic_pbt");
 }
 
