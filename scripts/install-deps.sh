@@ -7,7 +7,9 @@
 #   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests, Fashion-MNIST
 #   scripts/install-deps.sh --torch    # also LibTorch (the CIFAR-10 trainer) and python3-torch
 #                                      # (samples/command_pytorch, the tutorial's Python loop)
-#   scripts/install-deps.sh --bench    # the same (python3-torch is also the trainer benchmark's baseline)
+#   scripts/install-deps.sh --bench    # the same, and the benchmarks' baselines: python3-torch (the
+#                                      # trainer), python3-optuna (TPE) and python3-plotly (Optuna's
+#                                      # plots, beside the HTML report)
 set -euo pipefail
 
 packages=(
@@ -22,7 +24,7 @@ for option in "$@"; do
     # OpenBLAS replaces the reference BLAS that libtorch-dev pulls in by default: LibTorch's
     # linear layers call sgemm, which the reference BLAS runs several times slower.
     --torch) packages+=(libtorch-dev libopenblas0-pthread python3-torch) ;;
-    --bench) packages+=(libtorch-dev libopenblas0-pthread python3-torch) ;;
+    --bench) packages+=(libtorch-dev libopenblas0-pthread python3-torch python3-optuna python3-plotly) ;;
     *) echo "install-deps: unknown option '$option' (expected --torch or --bench)" >&2; exit 2 ;;
   esac
 done

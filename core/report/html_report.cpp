@@ -13,20 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string escape_html(const std::string &text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 // JSON inside <script type="application/json">: a '<' can only be in a string there, and as
 // \u003c it can never close the script element.
 std::string script_safe_json(const nlohmann::json &data) {
@@ -50,9 +36,8 @@ void replace_marker(std::string &page, const std::string &marker, const std::str
 
 std::string render_html_report(const nlohmann::json &data) {
     std::string page(report_assets::page_template());
-    const std::string name = data.value("experiment", nlohmann::json::object()).value("name", std::string("experiment"));
-    // The largest parts go in last, so that no marker is searched for inside them.
-    replace_marker(page, "{{TITLE}}", escape_html("tune report: " + name));
+    // The largest parts go in last, so that no marker is searched for inside them. The page's
+    // script sets its title from the data: nothing here needs HTML escaping.
     replace_marker(page, "/*{{STYLE}}*/", std::string(report_assets::style_sheet()));
     replace_marker(page, "/*{{REPORT_JS}}*/", std::string(report_assets::page_script()));
     replace_marker(page, "/*{{CHART_JS}}*/", std::string(report_assets::chart_js()));

@@ -109,7 +109,10 @@ private:
         std::map<std::string, int> counts;
         for (const auto &trial : folder_.trials) ++counts[trial.status];
         const auto &summary = folder_.summary;
-        const bool running = !summary || summary->end_reason == "running";
+        // Not ended, and no tune process holds the folder: the host was killed (or the folder
+        // was copied away) before the end; `tune resume` continues it.
+        const bool unfinished = !summary || summary->end_reason == "running";
+        const char *state = !unfinished ? "ended" : folder_.host_running ? "running" : "stopped";
         return {{"name", e.value("name", folder_.dir.filename().string())},
                 {"dir", folder_.dir.string()},
                 {"metric", folder_.metric},
@@ -118,10 +121,10 @@ private:
                 {"trainable", plugin("trainable")},
                 {"searcher", plugin("searcher")},
                 {"scheduler", plugin("scheduler")},
-                {"state", running ? "running" : "ended"},
+                {"state", state},
                 {"end_reason", summary ? summary->end_reason : ""},
                 {"started_at", summary ? summary->started_at : ""},
-                {"ended_at", summary && !running ? summary->ended_at : ""},
+                {"ended_at", summary && !unfinished ? summary->ended_at : ""},
                 {"wall_time_s", summary ? rounded(summary->wall_time_s) : json(nullptr)},
                 {"generated_at", generated_at},
                 {"trial_count", folder_.trials.size()},

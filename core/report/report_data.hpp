@@ -22,7 +22,8 @@ struct ReportLimits {
 };
 
 // The report's data. Its members, each an array-heavy object the page reads by position:
-//   experiment  name, metric, mode, time_attr, plugins, state ("running"/"ended"), times, counts
+//   experiment  name, metric, mode, time_attr, plugins, state ("running", "ended", or "stopped":
+//               unfinished with no tune process on it), times, counts
 //   notes       sentences for the page: what was downsampled or skipped
 //   trials      [{name, status, category, final}], indexed by every view below
 //   best        the best trial's name, value, iteration, config, evaluation and checkpoint, or null

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "core/state/experiment_lock.hpp"
+
 namespace tune::core {
 namespace fs = std::filesystem;
 
@@ -156,6 +158,11 @@ ResultsFolder read_results_folder(const fs::path &dir) {
         folder.time_attr = scheduler["options"].value("time_attr", folder.time_attr);
 
     if (fs::exists(dir / "summary.json")) folder.summary = read_summary(dir);
+    try {
+        ExperimentLock::check_free(dir);
+    } catch (const ExperimentLockedError &) {
+        folder.host_running = true;
+    }
 
     // Every trial folder, with what summary.json says of it where it says anything.
     std::map<std::string, TrialHistory> by_dir;

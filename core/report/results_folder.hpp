@@ -57,6 +57,7 @@ struct ResultsFolder {
     std::vector<TrialHistory> trials; // in trial id order
     std::vector<std::string> lanes;   // "node:pid" of every worker that reported a result
     std::size_t result_count = 0;
+    bool host_running = false; // a tune process holds the folder's lock (tune.lock)
     // What was skipped, each naming the file and line: "trial_00003/result.jsonl line 17: ...".
     std::vector<std::string> problems;
 };

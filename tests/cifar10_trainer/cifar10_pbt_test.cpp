@@ -15,29 +15,17 @@
 
 #include "support/synthetic_cifar.hpp"
 #include "support/test_paths.hpp"
+#include "support/json_files.hpp"
 
 using nlohmann::json;
+using tune::test::read_json;
+using tune::test::read_json_lines;
 using tune::test::TempDir;
 using Catch::Matchers::Contains;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-json read_json(const fs::path &file) {
-    std::ifstream in(file);
-    REQUIRE(in);
-    return json::parse(in);
-}
-
-std::vector<json> read_json_lines(const fs::path &file) {
-    std::ifstream in(file);
-    REQUIRE(in);
-    std::vector<json> rows;
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) rows.push_back(json::parse(line));
-    return rows;
-}
 
 std::size_t count_lines(const fs::path &file) {
     std::ifstream in(file);

@@ -35,7 +35,7 @@ TEST_CASE("command pytorch sample: the tutorial's Python loop runs under tune wi
                               env);
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "command_pytorch_asha" / "summary.json");
+    const json summary = read_json(dir.path() / "command_pytorch_asha" / "summary.json");
     REQUIRE(summary["trials"].size() == 2);
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());

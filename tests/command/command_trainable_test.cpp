@@ -18,6 +18,7 @@
 #include "conformance/check_plugin_support.hpp"
 #include "fault/fault_test_support.hpp"
 #include "support/test_paths.hpp"
+#include "support/json_files.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;
@@ -58,7 +59,7 @@ json run_to_end(const std::string &experiment_file, const fs::path &experiment_d
     const auto run = run_tune({"run", experiment_file, "--progress", "quiet"});
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
-    return read_json_file(experiment_dir / "summary.json");
+    return read_json(experiment_dir / "summary.json");
 }
 
 std::string read_text(const fs::path &file) {
@@ -66,14 +67,6 @@ std::string read_text(const fs::path &file) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::vector<json> rows(const fs::path &file) {
-    std::vector<json> parsed;
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) parsed.push_back(json::parse(line));
-    return parsed;
 }
 
 // The "pid P start E" lines of a trial's starts file, one per run of the program: field 0 its
@@ -123,7 +116,7 @@ TEST_CASE("command trainable: results come from the program's lines, its other o
         CHECK(trial["status"] == "TERMINATED");
         CHECK(trial["training_iteration"] == 5);
         CHECK(trial["last_result"]["done"] == true);
-        const auto results = rows(trial_dir / "result.jsonl");
+        const auto results = read_json_lines(trial_dir / "result.jsonl");
         REQUIRE(results.size() == 5);
         for (std::size_t i = 0; i < results.size(); ++i) {
             CHECK(results[i]["training_iteration"] == i + 1);
@@ -133,7 +126,7 @@ TEST_CASE("command trainable: results come from the program's lines, its other o
         }
         // The placeholder put the config's value into the arguments; the config file has it too.
         CHECK_THAT(read_text(trial_dir / "args"), Contains("--lr " + json(lr).dump()));
-        const json config = read_json_file(trial_dir / "config.json");
+        const json config = read_json(trial_dir / "config.json");
         CHECK(config == json{{"lr", lr}});
         // Lines that are no results, from stdout and stderr, are the trial's output log.
         const std::string output = read_text(trial_dir / "output.log");
@@ -151,7 +144,7 @@ TEST_CASE("command trainable: a malformed result line fails the trial naming the
                   "quiet"});
     INFO(run.out << run.err);
     CHECK(run.exit_code != 0);
-    const json summary = read_json_file(dir.path() / "cmd" / "summary.json");
+    const json summary = read_json(dir.path() / "cmd" / "summary.json");
     const json &trial = summary["trials"][0];
     CHECK(trial["status"] == "ERROR");
     CHECK(trial["training_iteration"] == 1); // the result before the bad line stays
@@ -236,7 +229,7 @@ TEST_CASE("command trainable: a host killed with SIGKILL resumes its command tri
     const auto resumed = run_tune({"resume", experiment.string(), "--progress", "quiet"});
     INFO(resumed.out << resumed.err);
     REQUIRE(resumed.exit_code == 0);
-    const json summary = read_json_file(experiment / "summary.json");
+    const json summary = read_json(experiment / "summary.json");
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
         CHECK(trial["status"] == "TERMINATED");
@@ -422,7 +415,7 @@ frequency = 2
 )"),
                dir.path() / "sh");
     const fs::path trial_dir = dir.path() / "sh" / "trial_00000";
-    const auto results = rows(trial_dir / "result.jsonl");
+    const auto results = read_json_lines(trial_dir / "result.jsonl");
     REQUIRE(results.size() == 4);
     CHECK(results[3]["loss"].get<double>() == Approx(1.0 / 3.0).epsilon(1e-5));
     CHECK(read_text(trial_dir / "checkpoint_000002" / "epoch") == "2\n");

@@ -12,26 +12,13 @@
 #include <thread>
 
 #include "support/test_paths.hpp"
+#include "support/json_files.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-json read_json(const fs::path &file) {
-    std::ifstream in(file);
-    REQUIRE(in);
-    return json::parse(in);
-}
-
-std::vector<json> read_jsonl(const fs::path &file) {
-    std::ifstream in(file);
-    std::vector<json> lines;
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) lines.push_back(json::parse(line));
-    return lines;
-}
 
 tune::test::CommandResult run_sample(const std::string &sample, const tune::test::TempDir &dir,
                                      std::vector<std::string> extra = {}) {
@@ -52,7 +39,7 @@ int max_overlap(const fs::path &experiment) {
     std::vector<std::pair<double, int>> events;
     for (const auto &entry : fs::directory_iterator(experiment)) {
         if (entry.path().filename().string().rfind("trial_", 0) != 0) continue;
-        auto results = read_jsonl(entry.path() / "result.jsonl");
+        auto results = tune::test::read_json_lines(entry.path() / "result.jsonl");
         if (results.empty()) continue;
         double start = results.front()["timestamp"].get<double>() - results.front()["time_this_iter_s"].get<double>();
         events.push_back({start, +1});
@@ -74,7 +61,7 @@ TEST_CASE("run: the ASHA sample runs 24 trials, stops some early and prints the 
     CHECK_THAT(result.out, Contains("Best trial: trial_") && Contains("config:"));
 
     const fs::path experiment = dir.path() / "curve_asha";
-    json summary = read_json(experiment / "summary.json");
+    json summary = tune::test::read_json(experiment / "summary.json");
     REQUIRE(summary["trials"].size() == 24);
     int early = 0, full = 0;
     for (const auto &trial : summary["trials"]) {
@@ -89,7 +76,7 @@ TEST_CASE("run: the ASHA sample runs 24 trials, stops some early and prints the 
         const fs::path trial_dir = experiment / trial["dir"].get<std::string>();
         CHECK(fs::exists(trial_dir / "params.json"));
         CHECK(fs::exists(trial_dir / "progress.csv"));
-        CHECK(read_jsonl(trial_dir / "result.jsonl").size() == static_cast<std::size_t>(iterations));
+        CHECK(tune::test::read_json_lines(trial_dir / "result.jsonl").size() == static_cast<std::size_t>(iterations));
         CHECK(fs::exists(trial["checkpoint"].get<std::string>()));
     }
     CHECK(early > 0);
@@ -102,7 +89,7 @@ TEST_CASE("run: the ASHA sample runs 24 trials, stops some early and prints the 
     // The audit trail holds each scheduler decision with the cutoff it was compared with.
     bool saw_cutoff = false;
     for (const auto &trial : summary["trials"])
-        for (const auto &decision : read_jsonl(experiment / trial["dir"].get<std::string>() / "decisions.jsonl"))
+        for (const auto &decision : tune::test::read_json_lines(experiment / trial["dir"].get<std::string>() / "decisions.jsonl"))
             saw_cutoff = saw_cutoff || (decision["detail"].contains("cutoff") && !decision["detail"]["cutoff"].is_null());
     CHECK(saw_cutoff);
 
@@ -116,7 +103,7 @@ TEST_CASE("run: grid search with FIFO runs the whole grid to the stop criterion"
     auto result = run_sample("curve_grid_fifo.toml", dir);
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    json summary = read_json(dir.path() / "curve_grid_fifo" / "summary.json");
+    json summary = tune::test::read_json(dir.path() / "curve_grid_fifo" / "summary.json");
     REQUIRE(summary["trials"].size() == 16); // 4 x values * 2 y values * 2 rate choices
     std::set<std::string> configs;
     for (const auto &trial : summary["trials"]) {
@@ -139,7 +126,7 @@ TEST_CASE("run: the same seed gives the same trial configs", "[run][seed]") {
     REQUIRE(run_sample("curve_asha.toml", second, small).exit_code == 0);
     auto configs = [](const tune::test::TempDir &dir) {
         std::vector<std::string> list;
-        const json summary = read_json(dir.path() / "curve_asha" / "summary.json");
+        const json summary = tune::test::read_json(dir.path() / "curve_asha" / "summary.json");
         for (const auto &trial : summary["trials"]) list.push_back(trial["config"].dump());
         return list;
     };
@@ -177,7 +164,7 @@ training_iteration = 3
 )");
     auto result = tune::test::run_tune({"run", file, "--progress", "quiet"});
     CHECK(result.exit_code == 1);
-    json summary = read_json(dir.path() / "failing" / "summary.json");
+    json summary = tune::test::read_json(dir.path() / "failing" / "summary.json");
     for (const auto &trial : summary["trials"]) {
         CHECK(trial["status"] == "ERROR");
         CHECK_THAT(trial["error"].get<std::string>(), Contains("'x' must be a number"));
@@ -203,7 +190,7 @@ training_iteration = 3
         {"--plugin-path", (tune::test::broken_plugin_dir() / "crashing_trainable.so").string(), "run", file,
          "--progress", "quiet"});
     CHECK(result.exit_code == 1);
-    json summary = read_json(dir.path() / "crashing" / "summary.json");
+    json summary = tune::test::read_json(dir.path() / "crashing" / "summary.json");
     REQUIRE(summary["trials"].size() == 3);
     for (const auto &trial : summary["trials"]) {
         if (trial["config"]["crash_at"] == 2) {
@@ -268,7 +255,7 @@ num_to_keep = 2
     auto result = tune::test::run_tune({"run", file, "--progress", "quiet"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    json trial = read_json(dir.path() / "threshold" / "summary.json")["trials"][0];
+    json trial = tune::test::read_json(dir.path() / "threshold" / "summary.json")["trials"][0];
     // loss = (x-1)^2 + 1/t = 1/t <= 0.2 first at t = 5
     CHECK(trial["training_iteration"] == 5);
     CHECK(trial["stop_reason"] == "loss 0.2 <= 0.2");
@@ -286,7 +273,7 @@ TEST_CASE("run: the time budget ends the experiment after the current steps", "[
                               "--set", "experiment.total_cpus=2"});
     INFO(result.err);
     CHECK(result.exit_code == 0);
-    json summary = read_json(dir.path() / "curve_grid_fifo" / "summary.json");
+    json summary = tune::test::read_json(dir.path() / "curve_grid_fifo" / "summary.json");
     CHECK(summary["end_reason"] == "time budget reached");
     int stopped = 0;
     for (const auto &trial : summary["trials"]) {
@@ -313,7 +300,7 @@ TEST_CASE("run: Ctrl-C stops gracefully, pauses the running trials, writes the s
     ::kill(pid, SIGINT);
     CHECK(tune::test::wait_for_exit(pid) == 130);
 
-    json summary = read_json(experiment / "summary.json");
+    json summary = tune::test::read_json(experiment / "summary.json");
     CHECK(summary["end_reason"] == "interrupted");
     int interrupted = 0;
     for (const auto &trial : summary["trials"]) {

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/json_files.hpp"
 #include "support/test_paths.hpp"
 
 namespace tune::test {
@@ -20,12 +21,6 @@ inline std::string write_experiment(const TempDir &dir, const std::string &body)
     const auto file = dir.path() / "experiment.toml";
     std::ofstream(file) << body;
     return file.string();
-}
-
-inline nlohmann::json read_json_file(const std::filesystem::path &file) {
-    std::ifstream in(file);
-    REQUIRE(in);
-    return nlohmann::json::parse(in);
 }
 
 // training_iteration of every line of a trial's result.jsonl, in order.

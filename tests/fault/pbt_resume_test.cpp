@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fault/fault_test_support.hpp"
+#include "support/json_files.hpp"
 #include "support/test_paths.hpp"
 
 using Catch::Matchers::Contains;
@@ -75,14 +76,6 @@ std::size_t exploits(const json &summary) {
     return count;
 }
 
-std::vector<json> json_lines(const fs::path &file) {
-    std::ifstream in(file);
-    std::vector<json> parsed;
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) parsed.push_back(json::parse(line));
-    return parsed;
-}
-
 } // namespace
 
 TEST_CASE("pbt end to end: the sample experiment exploits and tune results shows each trial's lineage", "[pbt]") {
@@ -92,9 +85,9 @@ TEST_CASE("pbt end to end: the sample experiment exploits and tune results shows
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     const fs::path experiment = dir.path() / "noisy_quadratic_pbt";
-    const json summary = read_json_file(experiment / "summary.json");
+    const json summary = read_json(experiment / "summary.json");
     REQUIRE(exploits(summary) > 0);
-    CHECK(json_lines(experiment / "pbt_global.txt").size() == exploits(summary));
+    CHECK(read_json_lines(experiment / "pbt_global.txt").size() == exploits(summary));
     for (const auto &t : summary["trials"]) {
         INFO("trial " << t["trial_id"]);
         CHECK(t["status"] == "TERMINATED");
@@ -105,7 +98,7 @@ TEST_CASE("pbt end to end: the sample experiment exploits and tune results shows
         const std::string trial_dir = t["dir"];
         // Its policy log is its last donor's, then its last exploit in Ray's six fields; so it may hold fewer lines
         // than its own lineage, when that donor had exploited less often.
-        const auto policy = json_lines(experiment / ("pbt_policy_" + t["trial_id"].get<std::string>() + ".txt"));
+        const auto policy = read_json_lines(experiment / ("pbt_policy_" + t["trial_id"].get<std::string>() + ".txt"));
         REQUIRE_FALSE(policy.empty());
         CHECK(policy.back() == json::array({t["trial_id"], last["donor"], last["iteration"], last["donor_iteration"],
                                             policy.back()[4], last["new_config"]}));
@@ -129,7 +122,7 @@ TEST_CASE("pbt end to end: a PBT run killed with SIGKILL at several points ends 
     const auto reference = run_tune({"run", pbt_experiment(reference_dir), "--progress", "quiet"});
     INFO(reference.err);
     REQUIRE(reference.exit_code == 0);
-    const json expected = read_json_file(reference_dir.path() / "pbt" / "summary.json");
+    const json expected = read_json(reference_dir.path() / "pbt" / "summary.json");
     REQUIRE(exploits(expected) >= 3);
 
     const fs::path experiment = killed_dir.path() / "pbt";
@@ -148,7 +141,7 @@ TEST_CASE("pbt end to end: a PBT run killed with SIGKILL at several points ends 
     const auto resumed = run_tune(command);
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
-    const json actual = read_json_file(experiment / "summary.json");
+    const json actual = read_json(experiment / "summary.json");
     CHECK(outcome(actual) == outcome(expected)); // same exploits, configs and results
     CHECK(actual["best_trial"]["trial_id"] == expected["best_trial"]["trial_id"]);
 }

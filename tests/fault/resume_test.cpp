@@ -83,7 +83,7 @@ TEST_CASE("resume: a run killed with SIGKILL at several points ends as an uninte
     auto reference = run_tune(tune_args({"run", asha_experiment(reference_dir)}));
     INFO(reference.err);
     REQUIRE(reference.exit_code == 0);
-    const json expected = read_json_file(reference_dir.path() / "asha" / "summary.json");
+    const json expected = read_json(reference_dir.path() / "asha" / "summary.json");
 
     const fs::path experiment = killed_dir.path() / "asha";
     std::vector<std::string> command = tune_args({"run", asha_experiment(killed_dir)});
@@ -102,7 +102,7 @@ TEST_CASE("resume: a run killed with SIGKILL at several points ends as an uninte
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
 
-    const json actual = read_json_file(experiment / "summary.json");
+    const json actual = read_json(experiment / "summary.json");
     CHECK(outcome(actual) == outcome(expected)); // same trials, configs, early stops and results
     CHECK(actual["best_trial"]["trial_id"] == expected["best_trial"]["trial_id"]);
     CHECK(actual["best_trial"]["value"] == expected["best_trial"]["value"]);
@@ -121,7 +121,7 @@ TEST_CASE("resume: Ctrl-C pauses the running trials with a checkpoint, and resum
     ::kill(pid, SIGINT);
     CHECK(wait_for_exit(pid) == 130);
 
-    json interrupted = read_json_file(experiment / "summary.json");
+    json interrupted = read_json(experiment / "summary.json");
     CHECK(interrupted["end_reason"] == "interrupted");
     int paused = 0;
     for (const auto &trial : interrupted["trials"]) {
@@ -137,7 +137,7 @@ TEST_CASE("resume: Ctrl-C pauses the running trials with a checkpoint, and resum
     auto resumed = run_tune({"resume", experiment.string(), "--progress", "quiet"});
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
-    json summary = read_json_file(experiment / "summary.json");
+    json summary = read_json(experiment / "summary.json");
     REQUIRE(summary["trials"].size() == 16);
     for (const auto &trial : summary["trials"]) {
         CHECK(trial["status"] == "TERMINATED");
@@ -169,7 +169,7 @@ void check_stop_at_once(const std::function<void(int pid)> &stop) {
     REQUIRE(wait_for_file(experiment / "trial_00001" / "params.json"));
     stop(pid);
     CHECK(wait_for_exit(pid) == 130);
-    const json interrupted = read_json_file(experiment / "summary.json"); // alive through the loop
+    const json interrupted = read_json(experiment / "summary.json"); // alive through the loop
     for (const auto &trial : interrupted["trials"]) {
         CHECK(trial["status"] == "PAUSED");
         CHECK(trial["stop_reason"] == "interrupted");
@@ -183,7 +183,7 @@ void check_stop_at_once(const std::function<void(int pid)> &stop) {
     REQUIRE(resumed.exit_code == 0);
     // The saved definition wins over the file's: sleep_ms differs, and that is said.
     CHECK_THAT(resumed.err, Contains("'trainable' differs from the experiment saved in"));
-    json summary = read_json_file(experiment / "summary.json");
+    json summary = read_json(experiment / "summary.json");
     REQUIRE(summary["trials"].size() == 2);
     for (const auto &trial : summary["trials"]) {
         CHECK(trial["status"] == "TERMINATED");
@@ -236,7 +236,7 @@ TEST_CASE("resume: a corrupt state file is reported and the previous good copy i
     REQUIRE(resumed.exit_code == 0);
     CHECK_THAT(resumed.err, Contains("experiment_state.bin is corrupt: checksum mismatch") &&
                                 Contains("using the previous copy"));
-    json summary = read_json_file(experiment / "summary.json");
+    json summary = read_json(experiment / "summary.json");
     REQUIRE(summary["trials"].size() == 16);
     for (const auto &trial : summary["trials"]) CHECK(trial["training_iteration"] == 10);
 
@@ -278,13 +278,13 @@ frequency = 1
     CHECK(failed.exit_code == 1);
     CHECK_THAT(failed.err, Contains("cannot write checkpoint") && Contains("No space left on device") &&
                                Contains("tune resume " + (dir.path() / "disk").string()));
-    json stopped = read_json_file(dir.path() / "disk" / "summary.json");
+    json stopped = read_json(dir.path() / "disk" / "summary.json");
     CHECK(stopped["trials"][0]["status"] == "PAUSED");
 
     auto resumed = run_tune({"resume", (dir.path() / "disk").string(), "--progress", "quiet"});
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
-    json trial = read_json_file(dir.path() / "disk" / "summary.json")["trials"][0];
+    json trial = read_json(dir.path() / "disk" / "summary.json")["trials"][0];
     CHECK(trial["status"] == "TERMINATED");
     CHECK(trial["training_iteration"] == 4);
     CHECK(logged_iterations(dir.path() / "disk" / "trial_00000") == one_to(4));
@@ -353,5 +353,5 @@ TEST_CASE("resume: a folder in use by a running tune is refused, by resume and b
     auto resumed = run_tune({"resume", experiment.string(), "--progress", "quiet"});
     INFO(resumed.err);
     CHECK(resumed.exit_code == 0);
-    CHECK(read_json_file(experiment / "summary.json")["trials"][0]["training_iteration"] == 4);
+    CHECK(read_json(experiment / "summary.json")["trials"][0]["training_iteration"] == 4);
 }

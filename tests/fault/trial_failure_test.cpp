@@ -52,7 +52,7 @@ frequency = 1
     auto result = run_tune({"run", file, "--progress", "quiet"});
     INFO(result.err);
     CHECK(result.exit_code == 1); // trials in ERROR
-    json summary = read_json_file(dir.path() / "kinds" / "summary.json");
+    json summary = read_json(dir.path() / "kinds" / "summary.json");
     auto trials = trials_by(summary, "fault");
     REQUIRE(trials.size() == 5);
     const std::map<std::string, std::string> causes{{"\"segfault\"", "killed by signal 11"},
@@ -99,7 +99,7 @@ frequency = 2
     auto result = run_tune({"run", file, "--progress", "quiet"});
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
-    json summary = read_json_file(dir.path() / "retry" / "summary.json");
+    json summary = read_json(dir.path() / "retry" / "summary.json");
     for (const auto &trial : summary["trials"]) {
         CHECK(trial["status"] == "TERMINATED");
         CHECK(trial["failures"] == 1);
@@ -136,7 +136,7 @@ frequency = 1
     auto result = run_tune({"run", file, "--progress", "quiet"});
     INFO(result.err);
     CHECK(result.exit_code == 1);
-    json summary = read_json_file(dir.path() / "hang" / "summary.json");
+    json summary = read_json(dir.path() / "hang" / "summary.json");
     auto trials = trials_by(summary, "fault_times");
     const json &once = trials.at("1"), &always = trials.at("0");
     CHECK(once["status"] == "TERMINATED");
@@ -165,12 +165,12 @@ training_iteration = 4
     auto result = run_tune({"run", file, "--progress", "quiet"});
     INFO(result.err);
     CHECK(result.exit_code == 0);
-    const json summary = read_json_file(dir.path() / "odds" / "summary.json"); // alive through the loop
+    const json summary = read_json(dir.path() / "odds" / "summary.json"); // alive through the loop
     for (const auto &trial : summary["trials"])
         CHECK(trial["training_iteration"] == 4);
 
     auto bad = run_tune({"run", file, "--progress", "quiet", "--overwrite", "--set", "trainable.config.fault=\"melt\""});
     CHECK(bad.exit_code == 1);
-    CHECK_THAT(read_json_file(dir.path() / "odds" / "summary.json")["trials"][0]["error"].get<std::string>(),
+    CHECK_THAT(read_json(dir.path() / "odds" / "summary.json")["trials"][0]["error"].get<std::string>(),
                Contains("config key 'fault' must be one of"));
 }

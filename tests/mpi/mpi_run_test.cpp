@@ -122,7 +122,7 @@ TEST_CASE("mpi: trials run on every rank, with the results, summary and best tri
     REQUIRE(single.exit_code == 0);
 
     const fs::path spread_dir = dir.path() / "results" / "spread", single_dir = dir.path() / "results" / "single";
-    const json a = read_json_file(spread_dir / "summary.json"), b = read_json_file(single_dir / "summary.json");
+    const json a = read_json(spread_dir / "summary.json"), b = read_json(single_dir / "summary.json");
     CHECK(ranks_of_experiment(spread_dir, a) == std::set<int>{0, 1, 2});
     CHECK(ranks_of_experiment(single_dir, b) == std::set<int>{0});
     CHECK_THAT(spread.out, Contains("loc") && Contains("/r1:") && Contains("/r2:"));
@@ -168,7 +168,7 @@ training_iteration = 8
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
     const fs::path out = dir.path() / "results" / "asha";
-    const json summary = read_json_file(out / "summary.json");
+    const json summary = read_json(out / "summary.json");
     CHECK(ranks_of_experiment(out, summary) == std::set<int>{1, 2}); // rank 0 only runs the controller
     int stopped_early = 0, ran_to_max = 0;
     for (const auto &trial : summary["trials"]) {
@@ -204,7 +204,7 @@ frequency = 1
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
     const fs::path out = dir.path() / "results" / "crash";
-    const json summary = read_json_file(out / "summary.json");
+    const json summary = read_json(out / "summary.json");
     REQUIRE(summary["trials"].size() == 4);
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());
@@ -258,7 +258,7 @@ TEST_CASE("mpi: a killed agent ends the run resumably, and resume on fewer ranks
     const auto resumed = tune_on_ranks(2, {"resume", out.string(), "--node-per-rank", "--progress", "quiet"});
     INFO(resumed.out << resumed.err);
     REQUIRE(resumed.exit_code == 0);
-    const json summary = read_json_file(out / "summary.json");
+    const json summary = read_json(out / "summary.json");
     REQUIRE(summary["trials"].size() == 6);
     for (const auto &trial : summary["trials"]) {
         INFO(trial.dump());

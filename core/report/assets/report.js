@@ -18,13 +18,14 @@
   Chart.defaults.font.size = 12;
   Chart.defaults.plugins.legend.display = false;
 
+  // In legend order; the earlier are drawn on top.
   const CATEGORY_COLORS = {
     'completed': '#2b6cb0',
-    'stopped early': '#e8903a',
     'running': '#2f9e44',
+    'error': '#d64545',
     'paused': '#9c6ade',
-    'pending': '#9aa3ad',
-    'error': '#d64545'
+    'stopped early': '#e8903a',
+    'pending': '#9aa3ad'
   };
   const VIRIDIS = ['#440154', '#482878', '#3e4a89', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
 
@@ -104,13 +105,14 @@
 
   // ----- the header -----
   function drawHeader() {
+    document.title = `tune report: ${experiment.name}`;
     const header = document.getElementById('summary');
-    const running = experiment.state === 'running';
+    const running = experiment.state === 'running', ended = experiment.state === 'ended';
     const counts = Object.entries(experiment.status_counts).map(([s, n]) => `${n} ${s}`).join(', ');
     header.appendChild(el('h1', { text: experiment.name }));
     header.appendChild(el('p', { class: 'facts', html:
-      `<span class="badge ${running ? 'running' : ''}">${running ? 'running' : 'ended'}</span>` +
-      (experiment.end_reason && !running ? escapeHtml(experiment.end_reason) + ' · ' : '') +
+      `<span class="badge ${experiment.state}">${experiment.state}</span>` +
+      (experiment.end_reason && ended ? escapeHtml(experiment.end_reason) + ' · ' : '') +
       `<b>${experiment.trial_count}</b> trials (${escapeHtml(counts || 'none yet')}) · ` +
       `<b>${experiment.result_count.toLocaleString('en-US')}</b> results · ` +
       `${experiment.mode} <b>${escapeHtml(experiment.metric)}</b>` +
@@ -121,7 +123,8 @@
     header.appendChild(el('p', { class: 'facts', text: `Report written ${experiment.generated_at}` +
       (experiment.started_at ? `; experiment started ${experiment.started_at}` : '') +
       (experiment.ended_at ? `, ended ${experiment.ended_at}` : '') +
-      (running ? '. While the experiment runs, tune rewrites this file every 30 s: reload to see new results.' : '.') }));
+      (running ? '. While the experiment runs, tune rewrites this file every 30 s: reload to see new results.'
+       : ended ? '.' : `. It stopped before its end and no tune runs it: tune resume ${experiment.dir} continues it.`) }));
     if (data.notes.length) {
       const list = el('ul', { class: 'notes' });
       for (const note of data.notes) list.appendChild(el('li', { text: note }));
@@ -172,10 +175,12 @@
       });
     }
     const alpha = curves.series.length > 200 ? 0.45 : 0.8;
+    const categories = Object.keys(CATEGORY_COLORS);
     const datasets = Object.entries(byCategory).map(([category, points]) => {
       const color = CATEGORY_COLORS[category] || '#777';
       return {
         label: category, data: points, borderColor: withAlpha(color, alpha), backgroundColor: color,
+        order: categories.indexOf(category),
         borderWidth: 1.2, pointRadius: c => (c.raw && c.raw.lone ? 2 : 0), pointHoverRadius: 3, tension: 0, spanGaps: false
       };
     });

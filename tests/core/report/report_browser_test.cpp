@@ -4,9 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
-#include <set>
+#include <optional>
 
+#include "core/state/experiment_lock.hpp"
 #include "support/headless_browser.hpp"
+#include "support/json_files.hpp"
 #include "support/report_page.hpp"
 #include "support/test_paths.hpp"
 
@@ -15,12 +17,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-json read_json(const fs::path &file) {
-    std::ifstream in(file);
-    REQUIRE(in);
-    return json::parse(in);
-}
 
 // Runs a sample experiment through the real binary into dir; returns its folder.
 fs::path run_sample(const std::string &sample, const std::string &name, const tune::test::TempDir &dir) {
@@ -69,7 +65,7 @@ void check_drew(const tune::test::ReportPage &page, const std::string &view, lon
 TEST_CASE("report in a browser: the ASHA sample's views draw every trial with no console error", "[browser]") {
     tune::test::TempDir dir;
     const fs::path experiment = run_sample("curve_asha.toml", "curve_asha", dir);
-    const json summary = read_json(experiment / "summary.json");
+    const json summary = tune::test::read_json(experiment / "summary.json");
     const long long trials = static_cast<long long>(summary["trials"].size());
     long long stopped = 0, with_results = 0;
     for (const auto &trial : summary["trials"]) {
@@ -86,6 +82,7 @@ TEST_CASE("report in a browser: the ASHA sample's views draw every trial with no
     CHECK(page.sections == std::vector<std::string>{"view-best", "view-curves", "view-best-so-far", "view-params",
                                                     "view-timeline", "view-table"});
     CHECK(page.state_badge == "ended");
+    CHECK(browser.evaluate("document.title") == "tune report: curve_asha");
     check_drew(page, "curves", trials);
     CHECK(page.views.at("curves").lines == trials); // a curve per trial
     CHECK(page.views.at("curves").markers > 0);     // and the rung cutoffs
@@ -103,7 +100,7 @@ TEST_CASE("report in a browser: the PBT sample's lineage draws every exploit", "
     tune::test::TempDir dir;
     const fs::path experiment = run_sample("noisy_quadratic_pbt.toml", "noisy_quadratic_pbt", dir);
     long long exploits = 0;
-    const json summary = read_json(experiment / "summary.json");
+    const json summary = tune::test::read_json(experiment / "summary.json");
     for (const auto &trial : summary["trials"]) exploits += static_cast<long long>(trial["lineage"].size());
     REQUIRE(exploits > 0);
 
@@ -118,23 +115,29 @@ TEST_CASE("report in a browser: the PBT sample's lineage draws every exploit", "
     save_screenshot(browser, "noisy_quadratic_pbt");
 }
 
-TEST_CASE("report in a browser: a running experiment's report says so and draws what there is", "[browser]") {
+TEST_CASE("report in a browser: an unfinished experiment's report says whether it runs", "[browser]") {
     tune::test::TempDir dir;
     const fs::path experiment = run_sample("curve_asha.toml", "curve_asha", dir);
     // As while it runs: no final summary.json yet, and a trial mid-line.
     fs::remove(experiment / "summary.json");
     std::ofstream(experiment / "trial_00000" / "result.jsonl", std::ios::app) << "{\"loss\": 0.1, \"traini";
-    const auto result = tune::test::run_tune({"report", experiment.string()});
-    REQUIRE(result.exit_code == 0);
-    CHECK(result.err.empty()); // a torn last line is no problem
-
     auto browser = start_browser();
-    const auto page = tune::test::open_report(browser, experiment / "report.html");
-    REQUIRE(page.ready);
-    require_clean(browser, experiment / "report.html");
-    CHECK(page.state_badge == "running");
-    CHECK(page.failed_views.empty());
-    CHECK(page.views.at("curves").drawn_points > 0);
+    for (const bool held : {true, false}) {
+        INFO("a tune process holds the folder: " << held);
+        {
+            std::optional<tune::core::ExperimentLock> lock;
+            if (held) lock.emplace(experiment); // as tune run holds it
+            const auto result = tune::test::run_tune({"report", experiment.string()});
+            REQUIRE(result.exit_code == 0);
+            CHECK(result.err.empty()); // a torn last line is no problem
+        }
+        const auto page = tune::test::open_report(browser, experiment / "report.html");
+        REQUIRE(page.ready);
+        require_clean(browser, experiment / "report.html");
+        CHECK(page.state_badge == (held ? "running" : "stopped"));
+        CHECK(page.failed_views.empty());
+        CHECK(page.views.at("curves").drawn_points > 0);
+    }
 }
 
 TEST_CASE("report in a browser: clicking a column sorts the trial table", "[browser]") {

@@ -7,8 +7,9 @@
 
 #include "core/report/report_data.hpp"
 #include "core/report/trial_table.hpp"
+#include "core/state/experiment_lock.hpp"
 #include "support/test_paths.hpp"
-#include "report_folder_fixture.hpp"
+#include "support/report_folder_fixture.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;
@@ -58,9 +59,16 @@ TEST_CASE("report data: trials, categories and the best trial", "[report]") {
     // Trial 0 ends at 1/3: the best.
     CHECK(data["best"]["name"] == "trial_00000");
     CHECK(data["best"]["value"].get<double>() == Approx(1.0 / 3));
-    CHECK(data["experiment"]["state"] == "running");
+    CHECK(data["experiment"]["state"] == "stopped"); // unfinished, and no tune process holds it
     CHECK(data["experiment"]["result_count"] == 20);
     CHECK(data["notes"].empty());
+}
+
+TEST_CASE("report data: an unfinished experiment whose folder a tune process holds is running", "[report]") {
+    tune::test::TempDir dir;
+    const fs::path experiment = ten_trials(dir);
+    tune::core::ExperimentLock lock(experiment); // as tune run holds it
+    CHECK(report_of(experiment)["experiment"]["state"] == "running");
 }
 
 TEST_CASE("report data: every curve, and the cutoffs in the metric's units", "[report]") {

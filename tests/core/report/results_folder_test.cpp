@@ -7,7 +7,7 @@
 
 #include "core/report/results_folder.hpp"
 #include "support/test_paths.hpp"
-#include "report_folder_fixture.hpp"
+#include "support/report_folder_fixture.hpp"
 
 using Catch::Matchers::Contains;
 using tune::core::read_results_folder;

@@ -1,0 +1,31 @@
+// JSON files the tests read back from results folders: summary.json, result.jsonl, ...
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tune::test {
+
+// The file's JSON document; the test fails if the file cannot be opened.
+inline nlohmann::json read_json(const std::filesystem::path &file) {
+    std::ifstream in(file);
+    REQUIRE(in);
+    return nlohmann::json::parse(in);
+}
+
+// One document per non-empty line (result.jsonl, decisions.jsonl); none for a missing file.
+inline std::vector<nlohmann::json> read_json_lines(const std::filesystem::path &file) {
+    std::ifstream in(file);
+    std::vector<nlohmann::json> rows;
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) rows.push_back(nlohmann::json::parse(line));
+    return rows;
+}
+
+} // namespace tune::test
