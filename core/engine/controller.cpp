@@ -131,6 +131,7 @@ void Controller::loop() {
         apply_ready_exploits();
         if (parts_.state.due()) save_state();
         report_progress(false);
+        refresh_live_report(); // only inside the loop: never over the final summary.json
     }
 }
 
@@ -608,15 +609,17 @@ ExperimentSummary Controller::summary() const {
     return summary;
 }
 
+void Controller::refresh_live_report() {
+    if (!parts_.live_report || !parts_.live_report->due()) return;
+    parts_.records.flush(); // the page is read from the files
+    ExperimentSummary running = summary();
+    running.end_reason = "running";
+    running.ended_at.clear();
+    parts_.live_report->refresh(running);
+}
+
 void Controller::report_progress(bool force) {
     const double now = elapsed_s();
-    if (parts_.live_report && parts_.live_report->due()) {
-        parts_.records.flush(); // the page is read from the files
-        ExperimentSummary running = summary();
-        running.end_reason = "running";
-        running.ended_at.clear();
-        parts_.live_report->refresh(running);
-    }
     if (!force && !parts_.reporter.due(now)) return;
     // Make the records on disk current at every tick, so a killed host loses at most one interval.
     parts_.records.flush();

@@ -81,6 +81,7 @@ private:
     };
 
     void loop();
+    void refresh_live_report(); // summary.json and report.html while the loop runs, when due
     void stop_after_error(const std::string &what);
     void save_state();
     void create_trials();

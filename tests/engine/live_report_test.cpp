@@ -98,4 +98,9 @@ TEST_CASE("live report: the controller refreshes it with a running summary every
     // The second page is skipped if the first is still being written (the fake clock does not wait).
     CHECK(writes.pages >= 1);
     CHECK(writes.pages <= 2);
+
+    // Once the run is over, progress reports never write a running summary over the final one.
+    storage->clock.advance(60.0);
+    harness.controller().report_progress(true);
+    CHECK(writes.summaries.size() == 2);
 }
