@@ -27,7 +27,10 @@ int write_report(const ReportCommandOptions &options) {
     core::HtmlReportFile file;
     try {
         file = core::write_html_report(options.dir, report);
-    } catch (const std::exception &e) {
+    } catch (const core::ReportWriteError &e) {
+        std::cerr << "tune: error: " << e.what() << "\n";
+        return kExitFailure;
+    } catch (const std::exception &e) { // DIR is no experiment folder
         std::cerr << "tune: error: " << e.what() << "\n";
         return kExitUsage;
     }

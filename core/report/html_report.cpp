@@ -59,11 +59,11 @@ HtmlReportFile write_html_report(const fs::path &experiment_dir, const HtmlRepor
     {
         std::ofstream out(temporary, std::ios::binary);
         out.write(page.data(), static_cast<std::streamsize>(page.size()));
-        if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
+        if (!out.flush()) throw ReportWriteError("cannot write " + temporary.string());
     }
     std::error_code ec;
     fs::rename(temporary, file.path, ec);
-    if (ec) throw std::runtime_error("cannot replace " + file.path.string() + ": " + ec.message());
+    if (ec) throw ReportWriteError("cannot replace " + file.path.string() + ": " + ec.message());
     return file;
 }
 

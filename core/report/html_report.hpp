@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,16 @@ struct HtmlReportFile {
     std::vector<std::string> problems; // lines skipped, each naming its file and line
 };
 
+// The page could not be written (the folder could be read).
+class ReportWriteError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // Reads the experiment folder and writes the report atomically (a temporary file, then a
 // rename), so a browser reloading it during a run never sees half a page. Throws
-// std::runtime_error naming the file that cannot be read or written.
+// std::runtime_error naming the file when the folder cannot be read, ReportWriteError when
+// the page cannot be written.
 HtmlReportFile write_html_report(const std::filesystem::path &experiment_dir, const HtmlReportOptions &options = {});
 
 // The page for data (build_report_data's document).

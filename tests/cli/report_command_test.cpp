@@ -36,6 +36,16 @@ TEST_CASE("tune report: a malformed result line is a warning naming the file and
     CHECK_THAT(result.err, Contains("warning: trial_00000/result.jsonl line 2: not a JSON object; skipped"));
 }
 
+TEST_CASE("tune report: a page it cannot write is exit 1 naming the file", "[report]") {
+    tune::test::TempDir dir;
+    const fs::path experiment = dir.path() / "exp";
+    tune::test::write_experiment_json(experiment);
+    const auto result =
+        tune::test::run_tune({"report", experiment.string(), "-o", (dir.path() / "no" / "report.html").string()});
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Contains("cannot write " + (dir.path() / "no" / "report.html.tmp").string()));
+}
+
 TEST_CASE("tune report: a folder that is not an experiment is exit 2 naming what is missing", "[report]") {
     tune::test::TempDir dir;
     auto result = tune::test::run_tune({"report", dir.path().string()});

@@ -117,7 +117,9 @@ HeadlessBrowser::HeadlessBrowser(BrowserOptions options) : options_(std::move(op
     try {
         fs::create_directory(temp_dir_ / "profile");
         // --no-sandbox: the sandbox refuses to start as root, which tests may run as.
+        // --disable-dev-shm-usage: containers often give /dev/shm 64 MB, too little for a renderer.
         std::vector<std::string> args = {options_.executable, "--headless", "--no-sandbox", "--disable-gpu",
+                                         "--disable-dev-shm-usage",
                                          "--remote-debugging-pipe",
                                          "--user-data-dir=" + (temp_dir_ / "profile").string(), "--no-first-run",
                                          "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",

@@ -72,5 +72,6 @@ TEST_CASE("html report: a folder it cannot write to is an error naming the file"
     tune::test::write_experiment_json(experiment);
     tune::core::HtmlReportOptions options;
     options.output = dir.path() / "no" / "such" / "folder" / "report.html";
+    CHECK_THROWS_AS(tune::core::write_html_report(experiment, options), tune::core::ReportWriteError);
     CHECK_THROWS_WITH(tune::core::write_html_report(experiment, options), Contains("cannot write") && Contains("report.html.tmp"));
 }
