@@ -15,7 +15,7 @@
 
 #include "support/synthetic_cifar.hpp"
 #include "support/test_paths.hpp"
-#include "support/json_files.hpp"
+#include "support/file_contents.hpp"
 
 using nlohmann::json;
 using tune::test::read_json;

@@ -4,32 +4,24 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/file_contents.hpp"
 #include "support/test_paths.hpp"
 
 using Catch::Matchers::Contains;
 using namespace tune::test;
 namespace fs = std::filesystem;
 
-namespace {
-std::string read_file(const fs::path &file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-} // namespace
-
 TEST_CASE("new: a trainable project gets its name, class and id in every file", "[cli]") {
     TempDir dir;
     auto result = run_tune({"new", "trainable", "lr_finder", "--dir", (dir.path() / "p").string()});
     REQUIRE(result.exit_code == 0);
-    std::string source = read_file(dir.path() / "p" / "lr_finder.cpp");
+    std::string source = tune::test::read_text(dir.path() / "p" / "lr_finder.cpp");
     CHECK_THAT(source, Contains("class LrFinder final : public tune::Trainable") &&
                            Contains("\"org.example.lr_finder\"") && Contains("TUNE_PLUGIN_LIBRARY(LrFinder);"));
-    std::string cmake = read_file(dir.path() / "p" / "CMakeLists.txt");
+    std::string cmake = tune::test::read_text(dir.path() / "p" / "CMakeLists.txt");
     CHECK_THAT(cmake, Contains("find_package(TuneSDK " TUNE_VERSION " REQUIRED)") &&
                           Contains("tune_add_plugin(lr_finder SOURCES lr_finder.cpp)"));
-    CHECK_THAT(read_file(dir.path() / "p" / "experiment.toml"), Contains("plugin = \"org.example.lr_finder\""));
+    CHECK_THAT(tune::test::read_text(dir.path() / "p" / "experiment.toml"), Contains("plugin = \"org.example.lr_finder\""));
     CHECK_THAT(result.out, Contains("tune check-plugin"));
 }
 

@@ -18,7 +18,7 @@
 #include "conformance/check_plugin_support.hpp"
 #include "fault/fault_test_support.hpp"
 #include "support/test_paths.hpp"
-#include "support/json_files.hpp"
+#include "support/file_contents.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;
@@ -60,13 +60,6 @@ json run_to_end(const std::string &experiment_file, const fs::path &experiment_d
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
     return read_json(experiment_dir / "summary.json");
-}
-
-std::string read_text(const fs::path &file) {
-    std::ifstream in(file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // The "pid P start E" lines of a trial's starts file, one per run of the program: field 0 its

@@ -4,19 +4,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/file_contents.hpp"
 #include "conformance/check_plugin_support.hpp"
 
 using Catch::Matchers::Contains;
 using namespace tune::test;
 
 namespace {
-
-std::string read_file(const std::filesystem::path &file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 std::size_t count_of(const std::string &text, const std::string &what) {
     std::size_t n = 0;
@@ -31,7 +25,7 @@ TEST_CASE("check-plugin: --junit writes one testcase per check, with no failure 
     auto report = dir.path() / "report.xml";
     CheckRun run = check_plugin({shipped("tune_fifo_scheduler.so"), "--junit", report.string()});
     REQUIRE(run.command.exit_code == 0);
-    std::string xml = read_file(report);
+    std::string xml = tune::test::read_text(report);
     CHECK_THAT(xml, Contains("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
     CHECK_THAT(xml, Contains("<testsuite name=\"" + shipped("tune_fifo_scheduler.so") + "\" tests=\"8\" failures=\"0\""));
     CHECK(count_of(xml, "<testcase ") == 8);
@@ -44,7 +38,7 @@ TEST_CASE("check-plugin: --junit reports each failure with its reason", "[confor
     auto report = dir.path() / "report.xml";
     CheckRun run = check_plugin({broken("forgetful_trainable.so"), "--junit", report.string()});
     REQUIRE(run.command.exit_code == 1);
-    std::string xml = read_file(report);
+    std::string xml = tune::test::read_text(report);
     CHECK_THAT(xml, Contains("failures=\"1\""));
     CHECK(count_of(xml, "<failure message=\"") == 1);
     CHECK_THAT(xml, Contains("name=\"trainable.save_restore\""));

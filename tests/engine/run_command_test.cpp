@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "support/test_paths.hpp"
-#include "support/json_files.hpp"
+#include "support/file_contents.hpp"
 
 using Catch::Matchers::Contains;
 using nlohmann::json;

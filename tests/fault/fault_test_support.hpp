@@ -11,7 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "support/json_files.hpp"
+#include "support/file_contents.hpp"
 #include "support/test_paths.hpp"
 
 namespace tune::test {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "fault/fault_test_support.hpp"
-#include "support/json_files.hpp"
+#include "support/file_contents.hpp"
 #include "support/test_paths.hpp"
 
 using Catch::Matchers::Contains;

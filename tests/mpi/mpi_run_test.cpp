@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "support/file_contents.hpp"
 #include "core/state/state_store.hpp"
 #include "fault/fault_test_support.hpp"
 #include "support/test_paths.hpp"
@@ -68,23 +69,18 @@ std::set<int> ranks_of_experiment(const fs::path &dir, const json &summary) {
     return ranks;
 }
 
-std::string slurp(const fs::path &file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The pid of the tune process that is rank `rank` of the mpirun with pid mpirun_pid, or 0.
 int pid_of_rank(int mpirun_pid, int rank) {
     const std::string wanted = "OMPI_COMM_WORLD_RANK=" + std::to_string(rank);
     for (const auto &entry : fs::directory_iterator("/proc")) {
         const std::string name = entry.path().filename().string();
         if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        if (fs::path(slurp(entry.path() / "cmdline").c_str()).filename() != "tune") continue;
+        if (fs::path(tune::test::read_text(entry.path() / "cmdline").c_str()).filename() != "tune") continue;
         // /proc/PID/stat: "pid (comm) state ppid ...": mpirun starts its local ranks itself.
-        const std::string stat = slurp(entry.path() / "stat");
+        const std::string stat = tune::test::read_text(entry.path() / "stat");
         const auto after_name = stat.rfind(')');
         if (after_name == std::string::npos || std::stoi(stat.substr(after_name + 4)) != mpirun_pid) continue;
-        const std::string environ = slurp(entry.path() / "environ");
+        const std::string environ = tune::test::read_text(entry.path() / "environ");
         std::size_t at = 0;
         for (std::size_t end; (end = environ.find('\0', at)) != std::string::npos; at = end + 1)
             if (environ.compare(at, end - at, wanted) == 0) return std::stoi(name);
@@ -243,7 +239,7 @@ TEST_CASE("mpi: a killed agent ends the run resumably, and resume on fewer ranks
     REQUIRE(agent > 0);
     REQUIRE(::kill(agent, SIGKILL) == 0);
     const int first_status = wait_for_exit(mpirun_pid);
-    INFO(slurp(dir.path() / "first.log"));
+    INFO(tune::test::read_text(dir.path() / "first.log"));
     CHECK(first_status != 0);
 
     // mpirun gives the other ranks no time to stop (SIGTERM, then SIGKILL 30 ms later): what
@@ -251,7 +247,7 @@ TEST_CASE("mpi: a killed agent ends the run resumably, and resume on fewer ranks
     std::map<std::string, std::string> finished; // trial folder -> its results when the run died
     for (const auto &trial : tune::core::StateStore(out).load().state.trials)
         if (trial.status == "TERMINATED")
-            finished["trial_" + trial.id] = slurp(out / ("trial_" + trial.id) / "result.jsonl");
+            finished["trial_" + trial.id] = tune::test::read_text(out / ("trial_" + trial.id) / "result.jsonl");
     CHECK(finished.size() >= 3);
     CHECK(finished.size() < 6);
 
@@ -265,7 +261,7 @@ TEST_CASE("mpi: a killed agent ends the run resumably, and resume on fewer ranks
         CHECK(trial["status"] == "TERMINATED");
         const fs::path trial_dir = out / trial["dir"].get<std::string>();
         CHECK(logged_iterations(trial_dir) == one_to(8));
-        if (finished.count(trial["dir"])) CHECK(slurp(trial_dir / "result.jsonl") == finished[trial["dir"]]);
+        if (finished.count(trial["dir"])) CHECK(tune::test::read_text(trial_dir / "result.jsonl") == finished[trial["dir"]]);
     }
 }
 

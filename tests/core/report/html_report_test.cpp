@@ -5,6 +5,7 @@
 #include <regex>
 #include <sstream>
 
+#include "support/file_contents.hpp"
 #include "core/report/html_report.hpp"
 #include "core/report/report_assets.hpp"
 #include "support/test_paths.hpp"
@@ -12,17 +13,6 @@
 
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string read(const fs::path &file) {
-    std::ifstream in(file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-} // namespace
 
 TEST_CASE("html report: Chart.js and the page script are inlined, and nothing is fetched", "[report]") {
     const std::string page = tune::core::render_html_report({{"experiment", {{"name", "x"}}}});
@@ -58,7 +48,7 @@ TEST_CASE("html report: written to the experiment folder with its counts, or whe
     CHECK(file.results == 2);
     CHECK(file.bytes == fs::file_size(file.path));
     CHECK_FALSE(fs::exists(experiment / "report.html.tmp"));
-    CHECK_THAT(read(file.path), Contains("\"name\":\"trial_00000\""));
+    CHECK_THAT(tune::test::read_text(file.path), Contains("\"name\":\"trial_00000\""));
 
     tune::core::HtmlReportOptions options;
     options.output = dir.path() / "elsewhere.html";

@@ -8,7 +8,7 @@
 
 #include "core/state/experiment_lock.hpp"
 #include "support/headless_browser.hpp"
-#include "support/json_files.hpp"
+#include "support/file_contents.hpp"
 #include "support/report_page.hpp"
 #include "support/test_paths.hpp"
 

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/file_contents.hpp"
 #include "core/report/trial_logger.hpp"
 #include "support/test_paths.hpp"
 
@@ -16,12 +17,6 @@ void log_one(TrialLogger &logger, const json &result, bool as_text = true) {
     else logger.log_result(ResultLine(result));
 }
 
-std::string read(const std::filesystem::path &file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 } // namespace
 
 TEST_CASE("trial logger: params.json, result.jsonl, progress.csv and decisions.jsonl", "[logger]") {
@@ -34,13 +29,13 @@ TEST_CASE("trial logger: params.json, result.jsonl, progress.csv and decisions.j
         logger.log_decision(2, "STOP", R"({"cutoff":0.3})");
         logger.log_decision(3, "CONTINUE", "");
     }
-    CHECK(json::parse(read(trial / "params.json")) == json{{"lr", 0.1}, {"model", {{"l1", 64}}}});
-    CHECK(read(trial / "result.jsonl") ==
+    CHECK(json::parse(tune::test::read_text(trial / "params.json")) == json{{"lr", 0.1}, {"model", {{"l1", 64}}}});
+    CHECK(tune::test::read_text(trial / "result.jsonl") ==
           "{\"extra\":{\"a\":1},\"loss\":0.5,\"training_iteration\":1}\n"
           "{\"loss\":0.25,\"note\":\"x,\\\"y\\\"\",\"training_iteration\":2}\n");
     // The first result fixes the columns (nested keys flattened); later keys are dropped.
-    CHECK(read(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n");
-    std::istringstream decisions(read(trial / "decisions.jsonl"));
+    CHECK(tune::test::read_text(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n");
+    std::istringstream decisions(tune::test::read_text(trial / "decisions.jsonl"));
     std::string line;
     REQUIRE(std::getline(decisions, line));
     CHECK(json::parse(line) == json{{"training_iteration", 2}, {"decision", "STOP"}, {"detail", {{"cutoff", 0.3}}}});
@@ -52,7 +47,7 @@ TEST_CASE("trial logger: params.json, result.jsonl, progress.csv and decisions.j
         TrialLogger logger(trial, {{"lr", 0.1}});
         log_one(logger, {{"loss", 0.2}, {"training_iteration", 3}, {"extra", {{"a", 2}}}});
     }
-    CHECK(read(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n2,0.2,3\n");
+    CHECK(tune::test::read_text(trial / "progress.csv") == "extra/a,loss,training_iteration\n1,0.5,1\n,0.25,2\n2,0.2,3\n");
 }
 
 TEST_CASE("trial logger: no decisions, no decisions.jsonl", "[logger]") {
@@ -93,8 +88,8 @@ TEST_CASE("trial logger: a flat result read from its text gives the CSV row a do
         TrialLogger logger(trial, json::object());
         for (const auto &result : results) log_one(logger, result, as_text);
     }
-    const std::string from_text = read(dir.path() / "text" / "progress.csv");
-    CHECK(from_text == read(dir.path() / "document" / "progress.csv"));
+    const std::string from_text = tune::test::read_text(dir.path() / "text" / "progress.csv");
+    CHECK(from_text == tune::test::read_text(dir.path() / "document" / "progress.csv"));
     CHECK(from_text == "loss,n,name,none,ok,training_iteration\n"
                        "0.5,3,\"a,b\",,true,1\n"
                        "0.25,-4,\"say \"\"hi\"\"\",,false,2\n"

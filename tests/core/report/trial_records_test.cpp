@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/file_contents.hpp"
 #include "core/report/trial_records.hpp"
 #include "core/state/experiment_errors.hpp"
 #include "support/test_paths.hpp"
@@ -12,13 +13,6 @@ using Catch::Matchers::Contains;
 using nlohmann::json;
 
 namespace {
-
-std::string read(const std::filesystem::path &file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 void log(TrialLogFiles &records, const std::string &id, long long iteration) {
     const json result{{"loss", 1.0 / iteration}, {"training_iteration", iteration}};
@@ -39,12 +33,12 @@ TEST_CASE("trial log files: a restarted trial's logs are cut back to its checkpo
     records.open("00000", trial, {{"x", 1}}, LogExtent::through(2)); // restored from the checkpoint of iteration 2
     log(records, "00000", 3);
     records.flush();
-    std::istringstream lines(read(trial / "result.jsonl"));
+    std::istringstream lines(tune::test::read_text(trial / "result.jsonl"));
     std::vector<long long> iterations;
     for (std::string line; std::getline(lines, line);) iterations.push_back(json::parse(line)["training_iteration"]);
     CHECK(iterations == std::vector<long long>{1, 2, 3});
-    CHECK(read(trial / "decisions.jsonl").empty()); // the decision at 3 came after the checkpoint
-    CHECK(json::parse(read(trial / "params.json")) == json{{"x", 1}});
+    CHECK(tune::test::read_text(trial / "decisions.jsonl").empty()); // the decision at 3 came after the checkpoint
+    CHECK(json::parse(tune::test::read_text(trial / "params.json")) == json{{"x", 1}});
     records.close("00000");
 }
 
@@ -53,7 +47,7 @@ TEST_CASE("trial log files: every failure is kept in error.txt", "[records]") {
     TrialLogFiles records;
     records.failure(dir.path(), 1, 3, "worker process 7 killed by signal 11");
     records.failure(dir.path(), 2, 3, "again");
-    const std::string text = read(dir.path() / "error.txt");
+    const std::string text = tune::test::read_text(dir.path() / "error.txt");
     CHECK_THAT(text, Contains("failure 1 at ") && Contains("after training_iteration 3: worker process 7 killed"));
     CHECK_THAT(text, Contains("failure 2 at ") && Contains(": again"));
 }
@@ -87,11 +81,11 @@ TEST_CASE("trial log files: an exploited trial keeps every lineage segment and a
     // Restarted from its own checkpoint of iteration 5, after the exploit: 5 + (5 - 3) results.
     records.open("00000", trial, {{"x", 2.4}}, LogExtent{7, 1, 5});
     records.close("00000");
-    std::istringstream lines(read(trial / "result.jsonl"));
+    std::istringstream lines(tune::test::read_text(trial / "result.jsonl"));
     std::vector<long long> iterations;
     for (std::string line; std::getline(lines, line);) iterations.push_back(json::parse(line)["training_iteration"]);
     CHECK(iterations == std::vector<long long>{1, 2, 3, 4, 5, 4, 5});
-    std::istringstream decisions(read(trial / "decisions.jsonl"));
+    std::istringstream decisions(tune::test::read_text(trial / "decisions.jsonl"));
     std::vector<json> rows;
     for (std::string line; std::getline(decisions, line);) rows.push_back(json::parse(line));
     REQUIRE(rows.size() == 2); // the PAUSE at 6 came after the checkpoint
@@ -106,8 +100,8 @@ TEST_CASE("trial log files: an exploited trial keeps every lineage segment and a
     // Restarted before the exploit was saved: the EXPLOIT row and its segment go.
     records.open("00000", trial, {{"x", 1}}, LogExtent::through(5));
     records.close("00000");
-    CHECK(read(trial / "result.jsonl").find("\"training_iteration\":6") == std::string::npos);
-    CHECK(read(trial / "decisions.jsonl").find("EXPLOIT") == std::string::npos);
+    CHECK(tune::test::read_text(trial / "result.jsonl").find("\"training_iteration\":6") == std::string::npos);
+    CHECK(tune::test::read_text(trial / "decisions.jsonl").find("EXPLOIT") == std::string::npos);
 }
 
 TEST_CASE("trial log files: exploits write Ray's policy logs, a trial's carrying its donor's", "[records]") {
@@ -121,9 +115,9 @@ TEST_CASE("trial log files: exploits write Ray's policy logs, a trial's carrying
                     {"00003", 8, "00001", 8, {{"lr", 0.2}}, {{"lr", 0.01}}, {{"lr", 0.008}}, "", "t3", false});
     const json first = json::array({"00000", "00001", 4, 4, {{"lr", 0.01}}, {{"lr", 0.012}}});
     const json second = json::array({"00002", "00000", 8, 8, {{"lr", 0.012}}, {{"lr", 0.0096}}});
-    CHECK(read(dir.path() / "pbt_global.txt") == first.dump() + "\n" + second.dump() + "\n"); // not log_config's
-    CHECK(read(dir.path() / "pbt_policy_00000.txt") == first.dump() + "\n");
-    CHECK(read(dir.path() / "pbt_policy_00002.txt") == first.dump() + "\n" + second.dump() + "\n");
+    CHECK(tune::test::read_text(dir.path() / "pbt_global.txt") == first.dump() + "\n" + second.dump() + "\n"); // not log_config's
+    CHECK(tune::test::read_text(dir.path() / "pbt_policy_00000.txt") == first.dump() + "\n");
+    CHECK(tune::test::read_text(dir.path() / "pbt_policy_00002.txt") == first.dump() + "\n" + second.dump() + "\n");
     CHECK_FALSE(std::filesystem::exists(dir.path() / "pbt_policy_00003.txt"));
-    CHECK(read(dir.path() / "trial_00003" / "decisions.jsonl").find("EXPLOIT") != std::string::npos);
+    CHECK(tune::test::read_text(dir.path() / "trial_00003" / "decisions.jsonl").find("EXPLOIT") != std::string::npos);
 }

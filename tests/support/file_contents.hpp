@@ -1,16 +1,24 @@
-// JSON files the tests read back from results folders: summary.json, result.jsonl, ...
+// Files the tests read back whole: logs, pages, and the JSON of results folders (summary.json,
+// result.jsonl, ...).
 #pragma once
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace tune::test {
+
+// The file's bytes; "" for a missing file.
+inline std::string read_text(const std::filesystem::path &file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 // The file's JSON document; the test fails if the file cannot be opened.
 inline nlohmann::json read_json(const std::filesystem::path &file) {
