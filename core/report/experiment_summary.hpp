@@ -1,5 +1,5 @@
-// summary.json: every trial's final state and the best trial, written at the end of a run
-// and read back by `tune results`.
+// summary.json: every trial's state and the best trial, written at the end of a run (and every 30 s
+// while it runs, by the live report) and read back by `tune results` and `tune report`.
 #pragma once
 
 #include <filesystem>
