@@ -27,7 +27,15 @@ for argument in "$@"; do
 done
 
 "$root/scripts/install-deps.sh" --torch
-"$root/scripts/build.sh" -DTUNE_BUILD_TESTS=OFF -DTUNE_BUILD_TORCH_PLUGINS=ON
+build_started=$SECONDS
+if [[ -f "$build/CMakeCache.txt" ]]; then
+  # A build folder already configured (by scripts/test.sh, say): keep its settings, so that
+  # nothing is rebuilt for a flag this script would have set otherwise.
+  "$root/scripts/build.sh" -DTUNE_BUILD_TORCH_PLUGINS=ON
+else
+  "$root/scripts/build.sh" -DTUNE_BUILD_TESTS=OFF -DTUNE_BUILD_TORCH_PLUGINS=ON
+fi
+echo "run-cifar10: build took $((SECONDS - build_started)) s"
 cd "$root"
 
 data="${TUNE_CIFAR10_DIR:-data/cifar-10-batches-bin}"
@@ -42,5 +50,9 @@ else
        "using Fashion-MNIST in the CIFAR-10 layout from $data"
 fi
 
-exec "$build/bin/tune" run samples/cifar10_asha.toml --overwrite --set trainable.config.data_dir="$data" \
-  "${quick[@]}" "${passed[@]}"
+experiment_started=$SECONDS
+status=0
+"$build/bin/tune" run samples/cifar10_asha.toml --overwrite --set trainable.config.data_dir="$data" \
+  "${quick[@]}" "${passed[@]}" || status=$?
+echo "run-cifar10: the experiment took $((SECONDS - experiment_started)) s"
+exit "$status"
