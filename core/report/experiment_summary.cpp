@@ -103,13 +103,22 @@ void write_summary(const fs::path &experiment_dir, const ExperimentSummary &summ
     if (ec) throw std::runtime_error("cannot replace " + file.string() + ": " + ec.message());
 }
 
-ExperimentSummary read_summary(const fs::path &experiment_dir) {
-    const fs::path file = experiment_dir / "summary.json";
+nlohmann::json read_experiment_file(const fs::path &file) {
     std::ifstream in(file);
-    if (!in) throw std::runtime_error(file.string() + " not found: is " + experiment_dir.string() +
+    if (!in) throw std::runtime_error(file.string() + " not found: is " + file.parent_path().string() +
                                       " an experiment folder written by `tune run`?");
     try {
-        return ExperimentSummary::from_json(nlohmann::json::parse(in));
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception &e) {
+        throw std::runtime_error(file.string() + " is corrupt: " + e.what());
+    }
+}
+
+ExperimentSummary read_summary(const fs::path &experiment_dir) {
+    const fs::path file = experiment_dir / "summary.json";
+    const nlohmann::json json = read_experiment_file(file);
+    try {
+        return ExperimentSummary::from_json(json);
     } catch (const nlohmann::json::exception &e) {
         throw std::runtime_error(file.string() + " is corrupt: " + e.what());
     }

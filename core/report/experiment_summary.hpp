@@ -56,6 +56,10 @@ void write_summary(const std::filesystem::path &experiment_dir, const Experiment
 // Reads <dir>/summary.json. Throws std::runtime_error naming the file if it is missing or corrupt.
 ExperimentSummary read_summary(const std::filesystem::path &experiment_dir);
 
+// Reads a JSON file of an experiment folder (summary.json, experiment.json, params.json).
+// Throws std::runtime_error naming the file if it is missing or not JSON.
+nlohmann::json read_experiment_file(const std::filesystem::path &file);
+
 // The final report: the trial table, counts by status, the lineage of exploited trials and
 // the best trial.
 std::string render_summary(const ExperimentSummary &summary, std::size_t max_rows = 0);

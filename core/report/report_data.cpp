@@ -6,13 +6,17 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "core/report/curve_downsampling.hpp"
+#include "core/report/result_line.hpp" // json_number
 #include "core/report/trial_logger.hpp" // flatten_json
 #include "core/report/trial_table.hpp"
+#include "tune/space/domain.hpp"
+#include "tune/space/space_error.hpp"
 
 namespace tune::core {
 
@@ -28,11 +32,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double final_metric(const TrialHistory &trial, const std::string &metric) {
-    const auto &result = trial.last_result;
-    if (!result.is_object()) return kNaN;
-    const auto it = result.find(metric);
-    if (it == result.end() || !it->is_number()) return kNaN;
-    const double value = it->get<double>();
+    if (!trial.last_result.is_object()) return kNaN;
+    const double value = json_number(trial.last_result, metric).value_or(kNaN);
     return std::isfinite(value) ? value : kNaN;
 }
 
@@ -310,11 +311,17 @@ private:
         return {{"axes", std::move(axes)}, {"rows", std::move(rows)}};
     }
 
-    static bool log_domain(const json &space, const std::string &key) {
-        if (!space.is_object() || !space.contains(key) || !space[key].is_object()) return false;
-        for (const char *name : {"loguniform", "qloguniform", "lograndint", "qlograndint"})
-            if (space[key].contains(name)) return true;
-        return false;
+    static bool log_domain(const json &search_space, const std::string &key) {
+        if (!search_space.is_object() || !search_space.contains(key)) return false;
+        using tune::space::Primitive;
+        std::optional<Primitive> primitive;
+        try {
+            primitive = tune::space::domain_primitive(search_space[key], key);
+        } catch (const tune::space::SpaceError &) {
+            return false; // not a domain the space library reads: no hint
+        }
+        return primitive == Primitive::loguniform || primitive == Primitive::qloguniform ||
+               primitive == Primitive::lograndint || primitive == Primitive::qlograndint;
     }
 
     static std::string label(const json &value) { return value.is_string() ? value.get<std::string>() : value.dump(); }

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "core/report/result_line.hpp" // json_number
+#include "core/report/trial_table.hpp" // result_location
 #include "core/state/experiment_lock.hpp"
 
 namespace tune::core {
@@ -28,24 +30,8 @@ std::string read_file(const fs::path &file) {
     return text.str();
 }
 
-nlohmann::json read_json_file(const fs::path &file, bool required) {
-    std::ifstream in(file);
-    if (!in) {
-        if (!required) return nullptr;
-        throw std::runtime_error(fmt::format("{} not found: is {} an experiment folder written by `tune run`?",
-                                             file.string(), file.parent_path().string()));
-    }
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception &e) {
-        throw std::runtime_error(fmt::format("{} is corrupt: {}", file.string(), e.what()));
-    }
-}
-
-double number_or_nan(const nlohmann::json &object, const char *key) {
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_number()) return kNaN;
-    return it->get<double>();
+double number_or_nan(const nlohmann::json &object, std::string_view key) {
+    return json_number(object, key).value_or(kNaN);
 }
 
 // Calls on_line(json, line_number) for every line of file that is a JSON object. A line that is
@@ -86,8 +72,8 @@ public:
 
     void read(TrialHistory &trial) {
         const fs::path dir = folder_.dir / trial.dir;
-        if (trial.config.empty()) {
-            auto params = read_json_file(dir / "params.json", false);
+        if (trial.config.empty() && fs::exists(dir / "params.json")) {
+            auto params = read_experiment_file(dir / "params.json");
             if (params.is_object()) trial.config = std::move(params);
         }
         read_results(trial, dir / "result.jsonl");
@@ -99,9 +85,9 @@ private:
         nlohmann::json last;
         for_each_json_line(file, trial.dir + "/result.jsonl", folder_.problems, [&](nlohmann::json &row, std::size_t) {
             ResultPoint point;
-            point.step = number_or_nan(row, folder_.time_attr.c_str());
+            point.step = number_or_nan(row, folder_.time_attr);
             if (std::isnan(point.step)) point.step = static_cast<double>(trial.points.size() + 1);
-            point.metric = number_or_nan(row, folder_.metric.c_str());
+            point.metric = number_or_nan(row, folder_.metric);
             if (!std::isfinite(point.metric)) point.metric = kNaN;
             point.end_s = number_or_nan(row, "timestamp");
             point.duration_s = number_or_nan(row, "time_this_iter_s");
@@ -130,8 +116,8 @@ private:
     }
 
     int lane_of(const nlohmann::json &row) {
-        std::string lane = row.contains("node") && row["node"].is_string() ? row["node"].get<std::string>() : "local";
-        if (row.contains("pid") && row["pid"].is_number_integer()) lane += ":" + std::to_string(row["pid"].get<long long>());
+        std::string lane = result_location(row);
+        if (lane.empty()) lane = "local";
         auto [it, added] = lane_index_.emplace(lane, static_cast<int>(folder_.lanes.size()));
         if (added) folder_.lanes.push_back(lane);
         return it->second;
@@ -147,7 +133,7 @@ ResultsFolder read_results_folder(const fs::path &dir) {
     ResultsFolder folder;
     folder.dir = dir;
     if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + " is not a folder");
-    folder.experiment = read_json_file(dir / "experiment.json", true);
+    folder.experiment = read_experiment_file(dir / "experiment.json");
     if (!folder.experiment.is_object() || !folder.experiment.contains("metric") || !folder.experiment["metric"].is_string())
         throw std::runtime_error((dir / "experiment.json").string() + " is corrupt: expected an object with \"metric\"");
     folder.metric = folder.experiment["metric"].get<std::string>();

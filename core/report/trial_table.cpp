@@ -24,15 +24,14 @@ double metric_value(const nlohmann::json &result, const std::string &metric) {
     return (it != result.end() && it->is_number()) ? it->get<double>() : std::numeric_limits<double>::quiet_NaN();
 }
 
-// Where the trial ran, as Ray's loc column shows it: node:pid ("" before its first result).
-std::string location(const nlohmann::json &result) {
+} // namespace
+
+std::string result_location(const nlohmann::json &result) {
     if (!result.is_object() || !result.contains("node") || !result["node"].is_string()) return "";
     std::string loc = result["node"].get<std::string>();
     if (result.contains("pid") && result["pid"].is_number_integer()) loc += ":" + std::to_string(result["pid"].get<long long>());
     return loc;
 }
-
-} // namespace
 
 std::string format_number(double value) {
     if (std::isnan(value)) return "nan";
@@ -71,7 +70,7 @@ TrialTableCells trial_table_cells(const std::vector<const TrialRow *> &rows, con
     }
 
     bool any_location = false;
-    for (const auto *row : rows) any_location = any_location || !location(row->last_result).empty();
+    for (const auto *row : rows) any_location = any_location || !result_location(row->last_result).empty();
     std::vector<std::string> header{"Trial", "Status"};
     if (any_location) header.push_back("loc");
     header.insert(header.end(), params.begin(), params.end());
@@ -83,7 +82,7 @@ TrialTableCells trial_table_cells(const std::vector<const TrialRow *> &rows, con
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const auto &row = *rows[r];
         std::vector<std::string> line{row.name, row.status};
-        if (any_location) line.push_back(location(row.last_result));
+        if (any_location) line.push_back(result_location(row.last_result));
         for (const auto &param : params) {
             auto it = flat_configs[r].find(param);
             line.push_back(it == flat_configs[r].end() ? "" : format_cell(*it));

@@ -32,6 +32,10 @@ TrialTableCells trial_table_cells(const std::vector<const TrialRow *> &rows, con
 std::string render_trial_table(const std::vector<TrialRow> &rows, const std::string &metric, tune_mode_t mode,
                                std::size_t max_rows = 0);
 
+// Where a result was produced, as Ray's loc column shows it: "node:pid" (just the node when the
+// result has no pid, "" when it has no node, e.g. before a trial's first result).
+std::string result_location(const nlohmann::json &result);
+
 // Formats a number compactly for tables: 0.0123, 1.5e-05, 512.
 std::string format_number(double value);
 

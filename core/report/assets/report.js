@@ -60,11 +60,11 @@
     const n = parseInt(hex.slice(1), 16);
     return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
   }
-  function viridis(t) {
+  function viridis(t, alpha) {
     const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1), i = Math.min(VIRIDIS.length - 2, Math.floor(x));
     const a = parseInt(VIRIDIS[i].slice(1), 16), b = parseInt(VIRIDIS[i + 1].slice(1), 16), f = x - i;
     const mix = shift => Math.round(((a >> shift) & 255) * (1 - f) + ((b >> shift) & 255) * f);
-    return `rgb(${mix(16)}, ${mix(8)}, ${mix(0)})`;
+    return `rgba(${mix(16)}, ${mix(8)}, ${mix(0)}, ${alpha})`;
   }
   function trialName(index) { return trials[index] ? trials[index].name : '?'; }
   function better(a, b) { return experiment.mode === 'max' ? a > b : a < b; }
@@ -289,16 +289,15 @@
     const metricAxis = axes.length - 1;
     const withMetric = params.rows.filter(r => r[1][metricAxis] !== null)
       .sort((a, b) => (better(a[1][metricAxis], b[1][metricAxis]) ? 1 : -1));
+    const alpha = params.rows.length > 300 ? 0.35 : 0.8;
     const colorOf = {}, rankOf = {};
     withMetric.forEach((row, rank) => {
-      colorOf[row[0]] = viridis(withMetric.length > 1 ? rank / (withMetric.length - 1) : 1);
+      colorOf[row[0]] = viridis(withMetric.length > 1 ? rank / (withMetric.length - 1) : 1, alpha);
       rankOf[row[0]] = rank;
     });
     // One dataset, each trial's line ended by a null point, coloured segment by segment; the
     // trials without a metric first and the best last, so that the best are drawn on top.
-    const alpha = params.rows.length > 300 ? 0.35 : 0.8;
-    const lineColor = index => (colorOf[index] ? colorOf[index].replace('rgb', 'rgba').replace(')', `, ${alpha})`)
-                                               : 'rgba(150, 150, 150, 0.35)');
+    const lineColor = index => colorOf[index] || 'rgba(150, 150, 150, 0.35)';
     const ordered = params.rows.slice().sort((a, b) => (rankOf[a[0]] ?? -1) - (rankOf[b[0]] ?? -1));
     const points = [];
     for (const [index, values] of ordered) {
