@@ -215,8 +215,14 @@ TEST_CASE("command trainable: a host killed with SIGKILL resumes its command tri
     // saved depends on how long a save takes, so the test watches for it.
     REQUIRE(wait_for_file(experiment / "trial_00000" / "checkpoint_000004"));
     const auto committed = fs::file_time_type::clock::now();
-    for (int i = 0; i < 2000 && fs::last_write_time(experiment / "experiment_state.bin") <= committed; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // A save renames the state to its previous copy before the new one takes its name: in
+    // between the file is missing, which counts as not saved yet.
+    auto saved_since_commit = [&] {
+        std::error_code missing;
+        const auto written = fs::last_write_time(experiment / "experiment_state.bin", missing);
+        return !missing && written > committed;
+    };
+    for (int i = 0; i < 2000 && !saved_since_commit(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ::kill(pid, SIGKILL);
     CHECK(wait_for_exit(pid) == 128 + SIGKILL);
     const auto resumed = run_tune({"resume", experiment.string(), "--progress", "quiet"});
