@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs tune's build and test dependencies from Debian 12 packages (Open MPI included, for
 # trials across the ranks of an MPI job: docs/scale-out.md; Chart.js, which the HTML report
-# inlines, and headless Chromium, which its tests render it in). Safe to run again:
+# inlines, headless Chromium, which its tests render it in, and jemalloc, the worker's allocator). Safe to run again:
 # it installs only what is missing, and runs `apt-get update` only when it must install.
 #
 #   scripts/install-deps.sh            # host, SDK, plugins without LibTorch, tests, Fashion-MNIST
@@ -17,7 +17,7 @@ packages=(
   libboost-dev libtomlplusplus-dev libcereal-dev libcli11-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libmuparser-dev catch2
   zlib1g-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin
-  libjs-chart.js chromium fonts-dejavu-core
+  libjs-chart.js chromium fonts-dejavu-core libjemalloc-dev
 )
 for option in "$@"; do
   case "$option" in

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <dlfcn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -28,6 +30,7 @@
 #include "cifar10_net.hpp"
 #include "cifar10_training.hpp"
 #include "cifar_dataset.hpp"
+#include "fused_sgd.hpp"
 #include "split_mix64.hpp"
 
 namespace {
@@ -44,7 +47,19 @@ struct Options {
     std::vector<std::int64_t> batch_sizes{2, 4, 8, 16};
     std::int64_t concurrent_batch_size = 8;
     bool cpp_only = false; // for profiling: no Python baseline, no concurrency run
+    bool compare_torch_sgd = false; // also time the loop with torch::optim::SGD, alternately
 };
+
+// The malloc this process runs on: jemalloc where the build links it as it does the worker's.
+std::string allocator_name() {
+    using Mallctl = int (*)(const char *, void *, std::size_t *, void *, std::size_t);
+    const auto mallctl = reinterpret_cast<Mallctl>(::dlsym(RTLD_DEFAULT, "mallctl"));
+    const char *version = nullptr;
+    std::size_t size = sizeof version;
+    if (!mallctl || mallctl("version", &version, &size, nullptr, 0) != 0) return "the system's malloc";
+    const std::string full(version); // "5.3.0-0-g<commit>"
+    return "jemalloc " + full.substr(0, full.find('-'));
+}
 
 double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());
@@ -53,11 +68,16 @@ double median(std::vector<double> values) {
 }
 
 // images/s of train_epoch over the first `images` training records, shuffled, one thread.
-double cpp_images_per_s(const CifarDataset &dataset, std::size_t images, std::int64_t batch_size) {
+double cpp_images_per_s(const CifarDataset &dataset, std::size_t images, std::int64_t batch_size,
+                        bool fused_sgd = true) {
     torch::set_num_threads(1);
     torch::manual_seed(0);
     tune::cifar::Net net(120, 84);
-    torch::optim::SGD optimizer(net->parameters(), torch::optim::SGDOptions(0.001).momentum(0.9));
+    const auto sgd = torch::optim::SGDOptions(0.001).momentum(0.9);
+    std::unique_ptr<torch::optim::Optimizer> optimizer_owner;
+    if (fused_sgd) optimizer_owner = std::make_unique<tune::cifar::FusedSgd>(net->parameters(), sgd);
+    else optimizer_owner = std::make_unique<torch::optim::SGD>(net->parameters(), sgd);
+    torch::optim::Optimizer &optimizer = *optimizer_owner;
     std::vector<std::size_t> order(std::min(images, dataset.size()));
     std::iota(order.begin(), order.end(), std::size_t{0});
     tune::cifar::SplitMix64 rng(1);
@@ -72,7 +92,7 @@ double cpp_images_per_s(const CifarDataset &dataset, std::size_t images, std::in
 }
 
 double python_images_per_s(const Options &options, std::int64_t batch_size) {
-    const std::string command = fmt::format("OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 '{}' '{}' --data '{}' --batch-size {} --images {}",
+    const std::string command = fmt::format("env -u LD_PRELOAD OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 '{}' '{}' --data '{}' --batch-size {} --images {}",
                                             options.python, options.script, options.data_dir, batch_size, options.images);
     FILE *pipe = popen(command.c_str(), "r");
     if (!pipe) throw std::runtime_error("cannot start " + command);
@@ -201,6 +221,8 @@ int main(int argc, char **argv) {
     app.add_option("--python", options.python, "a python3 with torch (Debian's python3-torch)");
     app.add_option("--script", options.script, "the Python baseline");
     app.add_flag("--cpp-only", options.cpp_only, "time the C++ loop only (for a profiler)");
+    app.add_flag("--compare-torch-sgd", options.compare_torch_sgd,
+                 "also time the C++ loop with torch::optim::SGD in place of the trainable's FusedSgd");
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -214,17 +236,24 @@ int main(int argc, char **argv) {
         }
 
         const auto dataset = CifarDataset::open_train(options.data_dir);
-        fmt::print("CIFAR-10 trainer, {} images per measurement, 1 thread, median of {} (data: {})\n", options.images,
-                   options.repeats, options.data_dir);
-        fmt::print("{:>6} {:>14} {:>14} {:>8}\n", "batch", "C++ images/s", "Python img/s", "C++/Py");
+        fmt::print("CIFAR-10 trainer, {} images per measurement, 1 thread, median of {} (data: {}; C++ on {})\n",
+                   options.images, options.repeats, options.data_dir, allocator_name());
+        fmt::print("{:>6} {:>14} {:>14} {:>8}", "batch", "C++ images/s", "Python img/s", "C++/Py");
+        if (options.compare_torch_sgd) fmt::print(" {:>16} {:>12}", "C++ torch::SGD", "fused/torch");
+        fmt::print("\n");
         for (const auto batch_size : options.batch_sizes) {
-            std::vector<double> cpp, python;
-            for (int r = 0; r < options.repeats; ++r) { // alternate, so both see the same noise
+            std::vector<double> cpp, python, cpp_torch_sgd;
+            for (int r = 0; r < options.repeats; ++r) { // alternate, so all see the same noise
                 cpp.push_back(cpp_images_per_s(dataset, options.images, batch_size));
+                if (options.compare_torch_sgd)
+                    cpp_torch_sgd.push_back(cpp_images_per_s(dataset, options.images, batch_size, /*fused_sgd=*/false));
                 python.push_back(options.cpp_only ? cpp.back() : python_images_per_s(options, batch_size));
             }
-            fmt::print("{:>6} {:>14.0f} {:>14.0f} {:>8.2f}\n", batch_size, median(cpp), median(python),
+            fmt::print("{:>6} {:>14.0f} {:>14.0f} {:>8.2f}", batch_size, median(cpp), median(python),
                        median(cpp) / median(python));
+            if (options.compare_torch_sgd)
+                fmt::print(" {:>16.0f} {:>12.2f}", median(cpp_torch_sgd), median(cpp) / median(cpp_torch_sgd));
+            fmt::print("\n");
         }
 
         if (options.cpp_only) return 0;

@@ -16,6 +16,7 @@
 #include "cifar10_net.hpp"
 #include "cifar10_training.hpp"
 #include "cifar_dataset.hpp"
+#include "fused_sgd.hpp"
 #include "split_mix64.hpp"
 #include "train_validation_split.hpp"
 
@@ -58,7 +59,7 @@ public:
         torch::manual_seed(seed_);
         net_ = Net(l1_, l2_);
         net_->to(device_);
-        optimizer_ = std::make_unique<torch::optim::SGD>(
+        optimizer_ = std::make_unique<tune::cifar::FusedSgd>(
             net_->parameters(), torch::optim::SGDOptions(lr_).momentum(momentum_));
         epoch_ = 0;
     }
@@ -151,7 +152,7 @@ private:
     std::unique_ptr<CifarDataset> train_set_, test_set_;
     tune::cifar::TrainValidationSplit split_;
     Net net_{nullptr};
-    std::unique_ptr<torch::optim::SGD> optimizer_;
+    std::unique_ptr<tune::cifar::FusedSgd> optimizer_;
 };
 
 } // namespace

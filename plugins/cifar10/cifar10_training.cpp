@@ -10,9 +10,10 @@ void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDatase
                  const std::vector<std::size_t> &order, std::int64_t batch_size, torch::Device device) {
     net->train();
     const auto step = static_cast<std::size_t>(batch_size);
+    BatchBuffer buffer;
     for (std::size_t begin = 0; begin < order.size(); begin += step) {
         const std::size_t end = std::min(order.size(), begin + step);
-        auto batch = make_batch(dataset, order, begin, end);
+        auto batch = buffer.fill(dataset, order, begin, end);
         // Dropping the gradients (rather than zeroing them in place, as Optimizer::zero_grad
         // does in LibTorch 1.13) saves a kernel per parameter; backward then writes fresh ones.
         // SGD sees the same values either way.
@@ -27,14 +28,17 @@ void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDatase
 Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device) {
     // Large batches: scoring has no optimiser step, so batch size does not change the result.
     constexpr std::size_t kScoreBatch = 512;
-    torch::NoGradGuard no_grad;
+    // No autograd at all (not just no gradients): no version counters or graph bookkeeping.
+    // Its tensors are inference tensors, so the buffer is this pass's own.
+    c10::InferenceMode inference;
+    BatchBuffer buffer;
     net->eval();
     // Sums stay on the device; one read at the end instead of a synchronisation per batch.
     auto loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
     auto correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
     for (std::size_t begin = 0; begin < indices.size(); begin += kScoreBatch) {
         const std::size_t end = std::min(indices.size(), begin + kScoreBatch);
-        auto batch = make_batch(dataset, indices, begin, end);
+        auto batch = buffer.fill(dataset, indices, begin, end);
         auto images = batch.images.to(device), labels = batch.labels.to(device);
         auto logits = net->forward(images);
         loss_sum += torch::nn::functional::cross_entropy(

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/worker/worker_process.hpp"
+#include "support/file_contents.hpp"
 #include "support/test_paths.hpp"
 
 using namespace tune::core;
@@ -76,4 +77,26 @@ TEST_CASE("worker: a killed worker is seen as closed, with its signal", "[worker
     auto worker = spawn_worker(dir);
     worker->kill();
     CHECK_THAT(worker->wait_and_describe(), Catch::Contains("killed by signal 9"));
+}
+
+// The worker runs on jemalloc where the build links it (TUNE_WORKER_JEMALLOC); the host never
+// does, so neither do the programs it or the command trainable start.
+TEST_CASE("worker: the worker has the build's allocator and the host keeps the system's", "[worker]") {
+    tune::test::TempDir dir;
+    auto worker = spawn_worker(dir);
+    const std::string maps = tune::test::read_text("/proc/" + std::to_string(worker->pid()) + "/maps");
+#ifdef TUNE_WORKER_JEMALLOC
+    CHECK(maps.find("libjemalloc") != std::string::npos);
+#else
+    CHECK(maps.find("libjemalloc") == std::string::npos);
+#endif
+    CHECK(maps.find("libc.so") != std::string::npos); // the maps were read
+    worker->shutdown();
+    CHECK(worker->wait_and_describe() == "exited with status 0");
+
+    // The dynamic loader lists what the host binary loads (what ldd prints) and exits.
+    const auto host = tune::test::run_program({tune::test::tune_exe().string()}, {"LD_TRACE_LOADED_OBJECTS=1"});
+    CHECK(host.exit_code == 0);
+    CHECK_THAT(host.out, Catch::Matchers::Contains("libc.so"));
+    CHECK(host.out.find("jemalloc") == std::string::npos);
 }
