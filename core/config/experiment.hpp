@@ -71,6 +71,7 @@ struct Experiment {
     std::optional<double> cpus_per_node;           // default: what each node detects
     std::optional<double> gpus_per_node;           // default: what each node detects
     bool trials_on_controller = true;              // MPI: rank 0's node runs trials too
+    bool lend_spare_cpus = false;                  // CPUs no trial holds go to the running trials' threads
     long long max_failures = 0;                    // retries of a failed trial
     std::optional<double> step_timeout_s;          // a step (or save) taking longer fails the trial
 

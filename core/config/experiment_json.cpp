@@ -53,6 +53,7 @@ json experiment_to_json(const Experiment &e) {
             {"cpus_per_node", optional_number(e.cpus_per_node)},
             {"gpus_per_node", optional_number(e.gpus_per_node)},
             {"trials_on_controller", e.trials_on_controller},
+            {"lend_spare_cpus", e.lend_spare_cpus},
             {"trainable", {{"plugin", e.trainable_plugin}, {"config", e.trainable_config},
                            {"resources", {{"cpu", e.resources.cpu}, {"gpu", e.resources.gpu}}}}},
             {"search_space", e.search_space},
@@ -94,6 +95,7 @@ Experiment experiment_from_json(const json &j) {
     e.cpus_per_node = read_optional(j, "cpus_per_node");
     e.gpus_per_node = read_optional(j, "gpus_per_node");
     e.trials_on_controller = j.value("trials_on_controller", true);
+    e.lend_spare_cpus = j.value("lend_spare_cpus", false); // added in ABI 1.4's release
 
     const json trainable = read<json>(j, "trainable", "");
     e.trainable_plugin = read<std::string>(trainable, "plugin", "trainable.");

@@ -34,7 +34,7 @@ const std::vector<std::string> kSections{"experiment", "trainable", "search_spac
 const std::vector<std::string> kExperimentKeys{
     "name",          "metric",     "mode",       "num_samples", "seed", "results_dir", "max_concurrent_trials",
     "time_budget_s", "total_cpus", "total_gpus", "max_failures", "step_timeout_s",
-    "cpus_per_node", "gpus_per_node", "trials_on_controller"};
+    "cpus_per_node", "gpus_per_node", "trials_on_controller", "lend_spare_cpus"};
 const std::vector<std::string> kTrainableKeys{"plugin", "resources", "config"};
 const std::vector<std::string> kResourceKeys{"cpu", "gpu"};
 const std::vector<std::string> kPluginChoiceKeys{"plugin", "options"};
@@ -152,6 +152,7 @@ void read_experiment(const Section &section, Experiment &experiment, IssueLog &l
     experiment.cpus_per_node = reader.number("cpus_per_node", 0, false);
     experiment.gpus_per_node = reader.number("gpus_per_node", 0, true);
     if (auto on_controller = reader.boolean("trials_on_controller")) experiment.trials_on_controller = *on_controller;
+    if (auto lend = reader.boolean("lend_spare_cpus")) experiment.lend_spare_cpus = *lend;
 }
 
 void read_resources(const toml::table &table, const std::string &key_path, ResourceRequest &resources,

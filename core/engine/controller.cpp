@@ -10,6 +10,7 @@
 #include "core/config/experiment_json.hpp"
 #include "core/engine/progress_snapshot.hpp"
 #include "core/engine/result_annotator.hpp"
+#include "core/engine/spare_cpus.hpp"
 #include "core/engine/stop_criteria.hpp"
 #include "core/engine/trial_state_codec.hpp"
 #include "core/plugin/plugin_error.hpp"
@@ -122,12 +123,16 @@ void Controller::loop() {
             scheduling_needed_ = false;
             create_trials();
             start_trials();
+            lend_spare_cpus();
         }
         if (count(TrialStatus::Running) == 0) return; // nothing can produce news any more
 
         events_.clear();
         parts_.executor.poll(0.2, events_);
         for (auto &event : events_) handle(event);
+        // A scheduler may decline a waiting trial until others report (a trial held back until
+        // a rung fills, say): ask again after results while resources are free for it.
+        if (!events_.empty() && !scheduling_needed_ && !stopping_ && a_waiting_trial_fits()) scheduling_needed_ = true;
         apply_ready_exploits();
         if (parts_.state.due()) save_state();
         report_progress(false);
@@ -214,6 +219,28 @@ void Controller::start_trials() {
     }
 }
 
+void Controller::lend_spare_cpus() {
+    if (!experiment_.lend_spare_cpus) return;
+    // Trials still stepping; one whose ending is decided only finishes what it owes.
+    std::vector<Trial *> holders;
+    std::vector<ThreadHolder> shares;
+    for (std::size_t i = first_unfinished(); i < trials_.size(); ++i) {
+        Trial &trial = *trials_[i];
+        if (!trial.run || trial.run->ending != TrialEnding::None) continue;
+        holders.push_back(&trial);
+        shares.push_back({trial.run->allocation.node, trial.run->allocation.threads()});
+    }
+    std::vector<double> free_cpus;
+    for (std::size_t node = 0; node < pool_.nodes().size(); ++node) free_cpus.push_back(pool_.free_cpus(node));
+    const std::vector<unsigned> threads = threads_with_spare_cpus(shares, free_cpus);
+    for (std::size_t i = 0; i < holders.size(); ++i) {
+        TrialRun &run = *holders[i]->run;
+        if (threads[i] == run.threads) continue;
+        parts_.executor.set_threads(holders[i]->id, threads[i]);
+        run.threads = threads[i];
+    }
+}
+
 void Controller::launch(Trial &trial, Allocation allocation) {
     // A paused or failed trial continues from its latest checkpoint, or starts over; its records
     // then show each iteration once, as the results after the checkpoint are produced again.
@@ -227,6 +254,7 @@ void Controller::launch(Trial &trial, Allocation allocation) {
     trial.interrupted = false;
     trial.run.emplace();
     trial.run->allocation = allocation;
+    trial.run->threads = allocation.threads();
     parts_.state.mark_dirty();
     scheduling_needed_ = true; // resources may remain for another trial
 
@@ -578,6 +606,12 @@ std::size_t Controller::count(TrialStatus status) const {
     std::size_t n = 0;
     for (std::size_t i = first_unfinished(); i < trials_.size(); ++i) n += trials_[i]->status == status;
     return n;
+}
+
+bool Controller::a_waiting_trial_fits() const {
+    bool waiting = false;
+    for (std::size_t i = first_unfinished(); i < trials_.size() && !waiting; ++i) waiting = trials_[i]->waiting_to_run();
+    return waiting && free_slots() > 0;
 }
 
 std::size_t Controller::free_slots() const {

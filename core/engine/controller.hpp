@@ -86,6 +86,7 @@ private:
     void save_state();
     void create_trials();
     void start_trials();
+    void lend_spare_cpus(); // [experiment] lend_spare_cpus: after start_trials, when anything changed
     void launch(Trial &trial, Allocation allocation);
     void send_steps(Trial &trial); // as many as it may have in flight (step_pipeline.hpp)
     void handle(TrialEvent &event);
@@ -114,6 +115,7 @@ private:
     std::size_t first_unfinished() const;
     std::size_t count(TrialStatus status) const; // among unfinished trials
     std::size_t free_slots() const;
+    bool a_waiting_trial_fits() const; // a trial waits to run, and the resources for one are free
     double elapsed_s() const;
 
     const Experiment &experiment_;

@@ -44,6 +44,10 @@ double ResourcePool::used_cpus() const {
     return used;
 }
 
+double ResourcePool::free_cpus(std::size_t node) const {
+    return std::max(0.0, nodes_.at(node).cpus - usage_.at(node).used_cpus);
+}
+
 double ResourcePool::used_gpus() const {
     double used = 0.0;
     for (const auto &usage : usage_)

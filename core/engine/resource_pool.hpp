@@ -37,6 +37,7 @@ public:
     double total_cpus() const;
     int total_gpus() const;
     double used_cpus() const;
+    double free_cpus(std::size_t node) const; // the node's CPUs that no allocation holds
     double used_gpus() const;
 
 private:

@@ -27,6 +27,7 @@ enum class TrialEnding { None, Stop, Pause };
 // What the controller tracks while a trial runs; made afresh at each start.
 struct TrialRun {
     Allocation allocation;
+    unsigned threads = 1; // its intra-op threads: the allocation's, plus spare CPUs lent to it
     StepTimes steps;                  // the Steps in flight, on the controller's clock
     long long decision_point = 0;     // the scheduler promised CONTINUE for results before this iteration
     long long iterations_since_restore = 0;

@@ -75,6 +75,10 @@ public:
     virtual void evaluate(const std::string &trial_id, const std::string &checkpoint_dir) = 0;
     // The trial is over: its worker may run another trial. Replies still owed are dropped.
     virtual void release(const std::string &trial_id) = 0;
+    // The trial's intra-op thread count from its next step on: spare CPUs lent to it, or taken
+    // back (the trainable's update_context extension; one without it keeps its count). No
+    // event answers it, and it never fails the trial.
+    virtual void set_threads(const std::string &trial_id, unsigned threads) = 0;
 
     // Waits up to timeout_s for news and appends every event that arrived to events. Returns
     // early once there is at least one.

@@ -103,6 +103,7 @@ void NodeAgent::run_calls(const std::string &bytes) {
         case ExecutorCall::Op::Save: executor_->save(call.trial_id, call.argument); break;
         case ExecutorCall::Op::Evaluate: executor_->evaluate(call.trial_id, call.argument); break;
         case ExecutorCall::Op::Release: executor_->release(call.trial_id); break;
+        case ExecutorCall::Op::SetThreads: executor_->set_threads(call.trial_id, thread_count(call.argument)); break;
         }
     }
 }

@@ -40,6 +40,7 @@ void RelayExecutor::forward(const std::string &trial_id, ExecutorCall::Op op, co
         case ExecutorCall::Op::Save: local_->save(trial_id, argument); break;
         case ExecutorCall::Op::Evaluate: local_->evaluate(trial_id, argument); break;
         case ExecutorCall::Op::Release: local_->release(trial_id); break;
+        case ExecutorCall::Op::SetThreads: local_->set_threads(trial_id, thread_count(argument)); break;
         case ExecutorCall::Op::Start: break;
         }
         return;
@@ -59,6 +60,10 @@ void RelayExecutor::evaluate(const std::string &trial_id, const std::string &che
 }
 
 void RelayExecutor::release(const std::string &trial_id) { forward(trial_id, ExecutorCall::Op::Release, {}); }
+
+void RelayExecutor::set_threads(const std::string &trial_id, unsigned threads) {
+    forward(trial_id, ExecutorCall::Op::SetThreads, std::to_string(threads));
+}
 
 void RelayExecutor::send_requests() {
     if (outbox_.empty()) return;

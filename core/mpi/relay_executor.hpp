@@ -28,6 +28,7 @@ public:
     void save(const std::string &trial_id, const std::string &checkpoint_dir) override;
     void evaluate(const std::string &trial_id, const std::string &checkpoint_dir) override;
     void release(const std::string &trial_id) override;
+    void set_threads(const std::string &trial_id, unsigned threads) override;
     // Waits up to timeout_s for events of local or remote trials. Throws std::runtime_error
     // when an agent reports it cannot go on (AgentError) or sends what the relay cannot read.
     void poll(double timeout_s, std::vector<TrialEvent> &events) override;

@@ -1,5 +1,6 @@
 #include "core/mpi/relay_protocol.hpp"
 
+#include <charconv>
 #include <cstring>
 #include <stdexcept>
 
@@ -202,12 +203,20 @@ void append_call(std::string &out, const ExecutorCall &call) {
     append_string(out, call.argument);
 }
 
+unsigned thread_count(const std::string &argument) {
+    unsigned threads = 0;
+    const auto parsed = std::from_chars(argument.data(), argument.data() + argument.size(), threads);
+    if (parsed.ec != std::errc() || parsed.ptr != argument.data() + argument.size() || threads == 0)
+        throw std::runtime_error("SetThreads call with thread count '" + argument + "'");
+    return threads;
+}
+
 std::vector<ExecutorCall> decode_calls(const std::string &bytes) {
     RecordReader in(bytes, "Requests");
     std::vector<ExecutorCall> calls;
     while (!in.done()) {
         const std::uint8_t op = in.byte();
-        if (op < static_cast<std::uint8_t>(ExecutorCall::Op::Start) || op > static_cast<std::uint8_t>(ExecutorCall::Op::Release))
+        if (op < static_cast<std::uint8_t>(ExecutorCall::Op::Start) || op > static_cast<std::uint8_t>(ExecutorCall::Op::SetThreads))
             throw std::runtime_error(fmt::format("corrupt Requests message: unknown call {}", op));
         ExecutorCall call;
         call.op = static_cast<ExecutorCall::Op>(op);

@@ -73,15 +73,19 @@ WorkerSetup decode_worker_setup(const std::string &bytes);
 
 // One TrialExecutor call, as rank 0 forwards it.
 struct ExecutorCall {
-    enum class Op : std::uint8_t { Start = 1, Step = 2, Save = 3, Evaluate = 4, Release = 5 };
+    enum class Op : std::uint8_t { Start = 1, Step = 2, Save = 3, Evaluate = 4, Release = 5, SetThreads = 6 };
     Op op = Op::Step;
     std::string trial_id;
-    std::string argument; // Start: the TrialLaunch as JSON; Save, Evaluate: the checkpoint folder
+    // Start: the TrialLaunch as JSON; Save, Evaluate: the checkpoint folder; SetThreads: the
+    // thread count in decimal
+    std::string argument;
 };
 std::string encode_launch(const TrialLaunch &launch);
 TrialLaunch decode_launch(const std::string &bytes);
 
 void append_call(std::string &out, const ExecutorCall &call);
+// A SetThreads call's argument; throws std::runtime_error for one that is not a count >= 1.
+unsigned thread_count(const std::string &argument);
 std::vector<ExecutorCall> decode_calls(const std::string &bytes); // throws std::runtime_error
 
 std::string encode_agent_error(const std::string &message);

@@ -26,7 +26,9 @@ TrainableAdapter::TrainableAdapter(std::unique_ptr<PluginInstance> instance)
       evaluate_(static_cast<const tune_trainable_evaluate_t *>(
           instance_->find_interface(TUNE_TRAINABLE_EVALUATE_INTERFACE))),
       end_trial_(static_cast<const tune_trainable_end_trial_t *>(
-          instance_->find_interface(TUNE_TRAINABLE_END_TRIAL_INTERFACE))) {}
+          instance_->find_interface(TUNE_TRAINABLE_END_TRIAL_INTERFACE))),
+      update_context_(static_cast<const tune_trainable_update_context_t *>(
+          instance_->find_interface(TUNE_TRAINABLE_UPDATE_CONTEXT_INTERFACE))) {}
 
 void TrainableAdapter::setup(const std::string &config_json, const TrialContextArgs &context) {
     tune_error_t error = empty_error();
@@ -74,6 +76,16 @@ void TrainableAdapter::end_trial() {
     if (!end_trial_) return;
     tune_error_t error = empty_error();
     instance_->check(end_trial_->end_trial(instance_->raw(), &error), error, "end_trial");
+}
+
+bool TrainableAdapter::update_context(const TrialContextArgs &context) {
+    if (!update_context_) return false;
+    tune_error_t error = empty_error();
+    tune_trial_context_t c = to_c(context);
+    const tune_status_t status = update_context_->update_context(instance_->raw(), &c, &error);
+    if (status == TUNE_ERROR_NOT_SUPPORTED) return false;
+    instance_->check(status, error, "update_context");
+    return true;
 }
 
 } // namespace tune::core

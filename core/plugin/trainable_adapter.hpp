@@ -38,12 +38,16 @@ public:
 
     // The trial has ended (the end_trial extension); a no-op for a plugin without it.
     void end_trial();
+    // The running trial's new context (its num_cpus changed; the update_context extension).
+    // Returns false where the plugin keeps its thread count (no extension, or NOT_SUPPORTED).
+    bool update_context(const TrialContextArgs &context);
 
 private:
     std::unique_ptr<PluginInstance> instance_;
     const tune_trainable_t &table_;
     const tune_trainable_evaluate_t *evaluate_;
     const tune_trainable_end_trial_t *end_trial_;
+    const tune_trainable_update_context_t *update_context_;
 };
 
 } // namespace tune::core

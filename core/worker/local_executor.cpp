@@ -67,10 +67,12 @@ std::string LocalExecutor::next_log_name() {
 LocalExecutor::Worker &LocalExecutor::acquire(const Allocation &allocation) {
     const std::string key = allocation.cuda_visible_devices + "/" + std::to_string(allocation.threads());
     // A worker still owing replies for a trial that failed is not idle yet. One that owes only
-    // EndTrial is: the next StartTrial queues behind it, and its reply is dropped.
+    // EndTrial (and thread updates) is: the next StartTrial queues behind it, and those replies
+    // are dropped.
     const auto idle = [](const Worker &worker) {
-        return std::all_of(worker.awaiting.begin(), worker.awaiting.end(),
-                           [](MessageType request) { return request == MessageType::EndTrial; });
+        return std::all_of(worker.awaiting.begin(), worker.awaiting.end(), [](MessageType request) {
+            return request == MessageType::EndTrial || request == MessageType::UpdateContext;
+        });
     };
     for (auto &worker : workers_)
         if (worker->process && worker->trial_id.empty() && idle(*worker) && worker->resource_key == key)
@@ -141,6 +143,10 @@ void LocalExecutor::release(const std::string &trial_id) {
     // when the idle worker is next used; the reply, for a released trial, is dropped.
     if (worker->process) send(*worker, {MessageType::EndTrial, {}});
     detach(*worker);
+}
+
+void LocalExecutor::set_threads(const std::string &trial_id, unsigned threads) {
+    if (Worker *worker = worker_of(trial_id)) send(*worker, update_context_request(threads));
 }
 
 void LocalExecutor::detach(Worker &worker) {
@@ -214,9 +220,11 @@ void LocalExecutor::read_replies(Worker &worker, std::vector<TrialEvent> &events
 }
 
 void LocalExecutor::answer(Worker &worker, MessageType request, Message reply, std::vector<TrialEvent> &events) {
-    // The handshake, the end of a released trial (its worker may run the next one already), or
-    // news of a released trial.
-    if (request == MessageType::Ready || request == MessageType::EndTrial || worker.trial_id.empty()) return;
+    // The handshake, the end of a released trial (its worker may run the next one already), a
+    // thread update (answered Ok whatever the trainable did with it), or news of a released trial.
+    if (request == MessageType::Ready || request == MessageType::EndTrial || request == MessageType::UpdateContext ||
+        worker.trial_id.empty())
+        return;
     if (reply.type == MessageType::Error) {
         ErrorReply error = decode_error(reply.payload);
         events.push_back({TrialEvent::Kind::Failed, worker.trial_id, request_of(request), error.status,

@@ -36,6 +36,7 @@ public:
     void save(const std::string &trial_id, const std::string &checkpoint_dir) override;
     void evaluate(const std::string &trial_id, const std::string &checkpoint_dir) override;
     void release(const std::string &trial_id) override;
+    void set_threads(const std::string &trial_id, unsigned threads) override;
     void poll(double timeout_s, std::vector<TrialEvent> &events) override;
     void abort() override;
     void shutdown() override;

@@ -17,6 +17,7 @@ const char *message_type_name(MessageType type) {
     case MessageType::Evaluate: return "Evaluate";
     case MessageType::Shutdown: return "Shutdown";
     case MessageType::EndTrial: return "EndTrial";
+    case MessageType::UpdateContext: return "UpdateContext";
     case MessageType::Ready: return "Ready";
     case MessageType::Ok: return "Ok";
     case MessageType::Result: return "Result";
@@ -29,7 +30,7 @@ const char *message_type_name(MessageType type) {
 namespace {
 
 bool known_type(std::uint8_t type) {
-    return (type >= 1 && type <= 6) || (type >= 64 && type <= 68);
+    return (type >= 1 && type <= 7) || (type >= 64 && type <= 68);
 }
 
 } // namespace
@@ -126,6 +127,16 @@ Message checkpoint_request(MessageType type, const std::string &dir) {
 
 std::string decode_checkpoint_dir(const std::string &payload) {
     return nlohmann::json::parse(payload).at("dir").get<std::string>();
+}
+
+Message update_context_request(unsigned num_cpus) {
+    return {MessageType::UpdateContext, nlohmann::json{{"num_cpus", num_cpus}}.dump()};
+}
+
+unsigned decode_update_context(const std::string &payload) {
+    const auto num_cpus = nlohmann::json::parse(payload).at("num_cpus").get<unsigned>();
+    if (num_cpus == 0) throw std::invalid_argument("UpdateContext: num_cpus must be at least 1");
+    return num_cpus;
 }
 
 Message encode_error(int status, const std::string &message) {

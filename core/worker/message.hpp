@@ -8,7 +8,8 @@
 //
 // A conversation: the worker sends Ready once; then the host sends requests and the worker
 // answers each with one reply, in order: StartTrial -> Ok | Error, Step -> Result | Skipped | Error,
-// Save -> Ok | Error, Evaluate -> Result | Error. Shutdown (or the host closing the pipe)
+// Save -> Ok | Error, Evaluate -> Result | Error, EndTrial -> Ok | Error, UpdateContext -> Ok.
+// Shutdown (or the host closing the pipe)
 // ends the worker. The host may send the next request before the reply to the last one, and
 // may queue several Steps ahead (fast trials); a Step queued behind a result that said "done"
 // is answered Skipped, not run.
@@ -37,6 +38,7 @@ enum class MessageType : std::uint8_t {
     Evaluate = 4,   // {"dir": checkpoint folder}
     Shutdown = 5,   // (empty)
     EndTrial = 6,   // (empty) the trial ended: the trainable's end_trial, answered Ok
+    UpdateContext = 7, // {"num_cpus": n} the running trial's thread count from its next step on
     // worker -> host
     Ready = 64,  // {"pid": n} once, at start
     Ok = 65,     // StartTrial or Save succeeded (empty)
@@ -102,6 +104,10 @@ StartTrialRequest decode_start_trial(const std::string &payload);
 // Save and Evaluate: {"dir": checkpoint folder}.
 Message checkpoint_request(MessageType type, const std::string &dir);
 std::string decode_checkpoint_dir(const std::string &payload); // throws nlohmann::json::exception
+
+// UpdateContext: {"num_cpus": n}, n >= 1.
+Message update_context_request(unsigned num_cpus);
+unsigned decode_update_context(const std::string &payload); // throws nlohmann::json::exception
 
 // Error: {"status": tune_status_t, "message": text}.
 struct ErrorReply {

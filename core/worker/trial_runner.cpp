@@ -56,6 +56,7 @@ Message TrialRunner::start_trial(const std::string &payload) {
         trainable_->setup(config, context);
     }
     has_trial_ = true;
+    context_ = context;
     reported_done_ = false;
     if (!request.restore_from.empty()) trainable_->restore(request.restore_from);
     return {MessageType::Ok, {}};
@@ -68,6 +69,19 @@ Message TrialRunner::end_trial() {
     } catch (const std::exception &e) { // the trial has ended either way: the worker log says why
         std::fprintf(stderr, "tune-worker: %s\n", e.what());
         return encode_error(TUNE_ERROR_INTERNAL, e.what());
+    }
+    return {MessageType::Ok, {}};
+}
+
+Message TrialRunner::update_context(const std::string &payload) {
+    const unsigned num_cpus = decode_update_context(payload);
+    if (!has_trial_ || num_cpus == context_.num_cpus) return {MessageType::Ok, {}};
+    TrialContextArgs updated = context_;
+    updated.num_cpus = num_cpus;
+    try {
+        if (trainable_->update_context(updated)) context_ = updated;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "tune-worker: %s (the trial keeps %u threads)\n", e.what(), context_.num_cpus);
     }
     return {MessageType::Ok, {}};
 }
@@ -91,6 +105,8 @@ Message TrialRunner::handle(const Message &request) {
             return {MessageType::Ok, {}};
         case MessageType::EndTrial:
             return end_trial();
+        case MessageType::UpdateContext:
+            return update_context(request.payload);
         case MessageType::Evaluate:
             if (!has_trial_) return encode_error(TUNE_ERROR_STATE, "Evaluate before StartTrial");
             if (!trainable_->can_evaluate())
@@ -112,6 +128,8 @@ Message TrialRunner::handle(const Message &request) {
         has_trial_ = false;
         return encode_error(TUNE_ERROR_INVALID_ARGUMENT, e.what());
     } catch (const nlohmann::json::exception &e) {
+        return encode_error(TUNE_ERROR_INVALID_ARGUMENT, std::string("malformed request: ") + e.what());
+    } catch (const std::invalid_argument &e) {
         return encode_error(TUNE_ERROR_INVALID_ARGUMENT, std::string("malformed request: ") + e.what());
     }
 }

@@ -28,12 +28,16 @@ private:
     Message start_trial(const std::string &payload);
     // The trial ended, or failed: the trainable ends what it runs between calls.
     Message end_trial();
+    // The running trial's new thread count. Always Ok: a trainable that cannot take it keeps
+    // its count, and an error is only logged, since the trial can go on either way.
+    Message update_context(const std::string &payload);
     void ensure_instance(const std::filesystem::path &library, const std::string &plugin_id);
 
     std::shared_ptr<PluginLibrary> library_;
     std::string plugin_id_;
     std::unique_ptr<TrainableAdapter> trainable_;
     bool has_trial_ = false;
+    TrialContextArgs context_; // the running trial's, as last given to the trainable
     bool reported_done_ = false; // the trial's last result said "done": true
 };
 

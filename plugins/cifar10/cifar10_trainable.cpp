@@ -103,6 +103,15 @@ public:
         net_->to(device_);
     }
 
+    // Spare CPUs lent to the trial, or taken back: LibTorch's intra-op pool (OpenMP) grows
+    // or shrinks at the next parallel region, so the next epoch uses them.
+    bool update_context(const tune::TrialContext &context) override {
+        torch::set_num_threads(static_cast<int>(std::max(1u, context.num_cpus)));
+        host().log(TUNE_LOG_INFO, "trial " + context.trial_id + " now trains on " + std::to_string(context.num_cpus) +
+                                      " threads");
+        return true;
+    }
+
     bool reset(const tune::Json &config, const tune::TrialContext &context) override {
         setup(config, context); // the memory-mapped files are reopened cheaply; weights are new
         return true;

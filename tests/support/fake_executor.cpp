@@ -49,7 +49,7 @@ void FakeExecutor::request(const std::string &trial_id, Request request) {
     auto &requests = found->second.requests;
     requests.push_back(std::move(request));
     const auto steps = static_cast<std::size_t>(std::count_if(
-        requests.begin(), requests.end(), [](const Request &r) { return r.kind == TrialRequest::Step; }));
+        requests.begin(), requests.end(), [](const Request &r) { return r.kind == TrialRequest::Step && r.threads == 0; }));
     max_steps_in_flight_ = std::max(max_steps_in_flight_, steps);
 }
 
@@ -59,6 +59,10 @@ void FakeExecutor::release(const std::string &trial_id) {
     if (!found->second.requests.empty())
         journal.push_back(fmt::format("release {} dropping {} requests", trial_id, found->second.requests.size()));
     running_.erase(found);
+}
+
+void FakeExecutor::set_threads(const std::string &trial_id, unsigned threads) {
+    request(trial_id, {TrialRequest::Step, {}, threads});
 }
 
 void FakeExecutor::abort() { running_.clear(); }
@@ -78,6 +82,12 @@ void FakeExecutor::poll(double timeout_s, std::vector<TrialEvent> &events) {
 
 double FakeExecutor::answer(const std::string &trial_id, std::vector<TrialEvent> &events) {
     Running &trial = running_.at(trial_id);
+    // Thread updates take no turn of their own: the worker applies them on its way to the next request.
+    while (!trial.requests.empty() && trial.requests.front().threads > 0) {
+        journal.push_back(fmt::format("threads {} -> {}", trial_id, trial.requests.front().threads));
+        trial.requests.pop_front();
+    }
+    if (trial.requests.empty()) return 0.0;
     const Request request = trial.requests.front();
     trial.requests.pop_front();
     TrialEvent event{TrialEvent::Kind::Started, trial_id, request.kind, 0, {}};

@@ -50,7 +50,9 @@ public:
 
     // One line per request handled, in order: "start 00000 from trial_00000/checkpoint_000002",
     // "step 00000 -> 3", "save 00000 at 3", "lost 00000 at 3", "evaluate 00000",
-    // "skip 00000 at 4" (a Step after "done"), "release 00000 dropping 2 requests".
+    // "skip 00000 at 4" (a Step after "done"), "release 00000 dropping 2 requests",
+    // "threads 00000 -> 2" (CPUs lent or taken back: journaled when the trial reaches it in
+    // its queue, as a worker takes it between two steps; no event answers it).
     std::vector<std::string> journal;
     std::size_t max_running() const { return max_running_; }
     // The most Steps any trial had in flight at once (the controller's step pipeline).
@@ -61,6 +63,7 @@ public:
     void save(const std::string &trial_id, const std::string &checkpoint_dir) override;
     void evaluate(const std::string &trial_id, const std::string &checkpoint_dir) override;
     void release(const std::string &trial_id) override;
+    void set_threads(const std::string &trial_id, unsigned threads) override;
     void poll(double timeout_s, std::vector<core::TrialEvent> &events) override;
     void abort() override;
     void shutdown() override;
@@ -68,7 +71,8 @@ public:
 private:
     struct Request {
         core::TrialRequest kind;
-        std::string dir; // Save, Evaluate
+        std::string dir;      // Save, Evaluate
+        unsigned threads = 0; // > 0: a thread update (set_threads) in the trial's queue, not kind
     };
     struct Running {
         core::TrialLaunch launch;

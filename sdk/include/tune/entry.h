@@ -17,7 +17,7 @@ extern "C" {
 
 /* The ABI this header describes. Major: incompatible change. Minor: additions only. */
 #define TUNE_ABI_VERSION_MAJOR 1
-#define TUNE_ABI_VERSION_MINOR 3
+#define TUNE_ABI_VERSION_MINOR 4
 #define TUNE_ABI_VERSION_PATCH 0
 
 /* Name of the one exported symbol. */

@@ -23,6 +23,7 @@ extern "C" {
 #define TUNE_TRAINABLE_INTERFACE "tune.trainable/1"
 #define TUNE_TRAINABLE_EVALUATE_INTERFACE "tune.trainable.evaluate/1"
 #define TUNE_TRAINABLE_END_TRIAL_INTERFACE "tune.trainable.end_trial/1" /* ABI 1.3 */
+#define TUNE_TRAINABLE_UPDATE_CONTEXT_INTERFACE "tune.trainable.update_context/1" /* ABI 1.4 */
 
 /*
  * What the host tells a trainable about the trial it runs. Owned by the host; valid only for
@@ -107,6 +108,23 @@ typedef struct tune_trainable_end_trial {
     /* [instance-thread] An error is logged by the worker; the trial has ended either way. */
     tune_status_t (*end_trial)(tune_plugin_t *plugin, tune_error_t *error);
 } tune_trainable_end_trial_t;
+
+/*
+ * Optional extension TUNE_TRAINABLE_UPDATE_CONTEXT_INTERFACE (ABI 1.4): the CPUs of a running
+ * trial changed. With [experiment] lend_spare_cpus, the host lends the CPUs that no trial
+ * holds (when fewer trials run than the CPUs allow, as at the end of an ASHA run) to the
+ * running trials, and takes them back when a new trial needs them. context is the trial's
+ * context as at setup except num_cpus, its new intra-op thread count (at least 1). Called
+ * between two calls of a set-up trial (after setup, restore or a step; before the next step),
+ * never during one. Return TUNE_ERROR_NOT_SUPPORTED to keep the count the trial was set up
+ * with, as a trainable without the extension does. Any other error is logged by the worker
+ * and the trial goes on; the host never fails a trial for it.
+ */
+typedef struct tune_trainable_update_context {
+    /* [instance-thread] context is borrowed for the call. */
+    tune_status_t (*update_context)(tune_plugin_t *plugin, const tune_trial_context_t *context,
+                                    tune_error_t *error);
+} tune_trainable_update_context_t;
 
 #ifdef __cplusplus
 }

@@ -449,3 +449,55 @@ TEST_CASE("controller: a scheduler that breaks its decision-point promise stops 
                                          Contains("training_iteration 20") && Contains("next_decision_point"));
     CHECK(harness.storage().last_state().trials.at(0).status == "RUNNING"); // resumable
 }
+
+TEST_CASE("controller: spare CPUs go to a lone trial and come back when a waiting trial starts",
+          "[controller][spare_cpus]") {
+    // Three trials on 2 CPUs that report done after 12, 3 and 10 steps; the searcher keeps two
+    // in flight, and the scheduler holds trial 2 back until trial 0 reached iteration 6.
+    Experiment experiment = unit_experiment(1);
+    experiment.search_space = {{"length", {{"grid_search", {12, 3, 10}}}}};
+    experiment.searcher = {"org.tune.searcher.grid", json::object()};
+    experiment.searcher_wrappers.max_concurrent = 2;
+    experiment.scheduler = {"org.tune.test.scripted",
+                            {{"hold", {{{"trial", "00002"}, {"until", {{"trial", "00000"}, {"iteration", 6}}}}}}}};
+    experiment.stop.training_iteration = 20;
+    FakeTrainable done_at_length{[](const json &config, long long iteration) {
+                                     return json{{"loss", 1.0 / static_cast<double>(iteration)},
+                                                 {"done", iteration >= config.at("length").get<long long>()}};
+                                 },
+                                 1.0};
+    std::vector<std::string> lent_journal;
+    for (const bool lend : {true, false}) {
+        experiment.lend_spare_cpus = lend;
+        ControllerHarness harness(experiment, done_at_length);
+        CHECK_FALSE(harness.run());
+        const auto &journal = harness.executor().journal;
+        for (const std::string id : {"00000", "00001", "00002"}) CHECK(harness.status(id) == "TERMINATED");
+        std::vector<std::string> threads;
+        std::copy_if(journal.begin(), journal.end(), std::back_inserter(threads),
+                     [](const std::string &line) { return line.rfind("threads", 0) == 0 || line.rfind("start", 0) == 0; });
+        INFO("lend_spare_cpus = " << lend);
+        if (!lend) {
+            CHECK(threads == std::vector<std::string>{"start 00000", "start 00001", "start 00002"});
+            // Lending changes nothing else: the same requests in the same order.
+            std::vector<std::string> without_threads;
+            std::copy_if(lent_journal.begin(), lent_journal.end(), std::back_inserter(without_threads),
+                         [](const std::string &line) { return line.rfind("threads", 0) != 0; });
+            CHECK(without_threads == journal);
+            continue;
+        }
+        lent_journal = journal;
+        // Trial 1 ends at 3: trial 0 trains alone on both CPUs (after the steps it was already
+        // sent). Trial 2 starts once trial 0 reached 6 and takes one back; when trial 0 ends,
+        // trial 2 gets it.
+        CHECK(threads == std::vector<std::string>{"start 00000", "start 00001", "threads 00000 -> 2", "start 00002",
+                                                  "threads 00000 -> 1", "threads 00002 -> 2"});
+        const auto at = [&](const std::string &line) { return std::find(journal.begin(), journal.end(), line) - journal.begin(); };
+        CHECK(at("save 00001 at 3") < at("threads 00000 -> 2"));
+        CHECK(at("threads 00000 -> 2") < at("step 00000 -> 6"));
+        CHECK(at("step 00000 -> 6") < at("start 00002"));
+        CHECK(at("start 00002") < at("threads 00000 -> 1"));
+        CHECK(at("threads 00000 -> 1") < at("step 00000 -> 12"));
+        CHECK(at("save 00000 at 12") < at("threads 00002 -> 2"));
+    }
+}

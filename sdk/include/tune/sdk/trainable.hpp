@@ -31,6 +31,10 @@ public:
     // The trial has ended (finished, failed, stopped or paused): end what runs between calls
     // (a child process, a thread). Next come reset, destroy, or setup and restore again.
     virtual void end_trial() {}
+    // The trial's CPUs changed between steps (the host lends spare CPUs, and takes them back):
+    // use context.num_cpus intra-op threads from the next step on. The other fields are as at
+    // setup. Return false to keep the count the trial was set up with.
+    virtual bool update_context(const TrialContext & /*context*/) { return false; }
 };
 
 // Mix in next to Trainable to offer the evaluate extension (score a checkpoint on test data).
@@ -100,14 +104,22 @@ template <class P> struct TrainableThunks {
     static tune_status_t end_trial(tune_plugin_t *p, tune_error_t *e) {
         return guard(e, [&] { self<P>(p).end_trial(); });
     }
+    static tune_status_t update_context(tune_plugin_t *p, const tune_trial_context_t *ctx, tune_error_t *e) {
+        return guard(e, [&] {
+            if (!self<P>(p).update_context(to_context(ctx)))
+                throw Error(TUNE_ERROR_NOT_SUPPORTED, "this trainable keeps its thread count");
+        });
+    }
 
     static constexpr tune_trainable_t table{&setup, &step, &save, &restore, &reset};
     static constexpr tune_trainable_evaluate_t evaluate_table{&evaluate};
     static constexpr tune_trainable_end_trial_t end_trial_table{&end_trial};
+    static constexpr tune_trainable_update_context_t update_context_table{&update_context};
 
     static const void *get_interface(const char *interface_id) {
         if (std::strcmp(interface_id, TUNE_TRAINABLE_INTERFACE) == 0) return &table;
         if (std::strcmp(interface_id, TUNE_TRAINABLE_END_TRIAL_INTERFACE) == 0) return &end_trial_table;
+        if (std::strcmp(interface_id, TUNE_TRAINABLE_UPDATE_CONTEXT_INTERFACE) == 0) return &update_context_table;
         if constexpr (std::is_base_of_v<Evaluator, P>) {
             if (std::strcmp(interface_id, TUNE_TRAINABLE_EVALUATE_INTERFACE) == 0) return &evaluate_table;
         }

@@ -1,0 +1,29 @@
+#include "core/engine/spare_cpus.hpp"
+
+#include <cmath>
+
+namespace tune::core {
+
+std::vector<unsigned> threads_with_spare_cpus(const std::vector<ThreadHolder> &holders,
+                                              const std::vector<double> &free_cpus) {
+    std::vector<unsigned> holders_on(free_cpus.size(), 0);
+    for (const auto &holder : holders)
+        if (holder.node < free_cpus.size()) ++holders_on[holder.node];
+
+    std::vector<unsigned> threads;
+    threads.reserve(holders.size());
+    std::vector<unsigned> seen(free_cpus.size(), 0);
+    for (const auto &holder : holders) {
+        unsigned extra = 0;
+        if (holder.node < free_cpus.size()) {
+            // 1e-9: a node of 2 CPUs with 0.5 + 0.5 + 0.5 held has exactly 0.5 left, not 0.4999...
+            const auto spare = static_cast<unsigned>(std::floor(free_cpus[holder.node] + 1e-9));
+            const unsigned count = holders_on[holder.node], index = seen[holder.node]++;
+            extra = spare / count + (index < spare % count ? 1 : 0);
+        }
+        threads.push_back(holder.base_threads + extra);
+    }
+    return threads;
+}
+
+} // namespace tune::core
