@@ -223,3 +223,23 @@ TEST_CASE("relay: shutdown and abort reach every agent, and the agents leave on 
     CHECK(events.empty());
     CHECK_FALSE(relay.network.link(1).try_receive());
 }
+
+TEST_CASE("relay: a thread update reaches the trial's own rank, between its steps", "[mpi][relay][spare_cpus]") {
+    Relay relay;
+    relay.relay->start(launch_on("A", 1));
+    relay.relay->start(launch_on("B", 0)); // rank 0's own node
+    relay.relay->step("A");
+    relay.relay->set_threads("A", 3);
+    relay.relay->step("A");
+    relay.relay->set_threads("B", 2);
+    relay.collect(5); // A: Started, 2 results; B: Started
+    const auto &remote = relay.agent(1).executor->journal;
+    const auto at = [&](const std::string &line) { return std::find(remote.begin(), remote.end(), line) - remote.begin(); };
+    REQUIRE(at("threads A#0 -> 3") < static_cast<long>(remote.size()));
+    CHECK(at("step A#0 -> 1") < at("threads A#0 -> 3"));
+    CHECK(at("threads A#0 -> 3") < at("step A#0 -> 2"));
+    CHECK(has(relay.local->journal, "threads B -> 2"));
+    CHECK_FALSE(has(relay.agent(2).executor ? relay.agent(2).executor->journal : std::vector<std::string>{}, "threads A#0 -> 3"));
+    CHECK_THROWS_WITH(thread_count("0"), Contains("thread count '0'"));
+    CHECK_THROWS_WITH(thread_count("2x"), Contains("thread count '2x'"));
+}

@@ -82,3 +82,18 @@ TEST_CASE("protocol: checkpoint requests and error replies", "[protocol]") {
     CHECK(decode_error("oops").message == "oops");
     CHECK(decode_error(R"({"status":"x","message":"m"})").status == TUNE_ERROR_INTERNAL);
 }
+
+TEST_CASE("protocol: UpdateContext carries a thread count of at least one", "[protocol]") {
+    const Message update = update_context_request(3);
+    CHECK(update.type == MessageType::UpdateContext);
+    CHECK(decode_update_context(update.payload) == 3);
+    CHECK_THROWS_WITH(decode_update_context(R"({"num_cpus":0})"), Catch::Contains("at least 1"));
+    CHECK_THROWS(decode_update_context(R"({"threads":2})"));
+    // The type is known to the frame reader.
+    std::string bytes;
+    encode_frame(update, bytes);
+    FrameDecoder decoder;
+    const auto messages = decoder.feed(bytes);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].type == MessageType::UpdateContext);
+}

@@ -100,3 +100,31 @@ TEST_CASE("worker: the worker has the build's allocator and the host keeps the s
     CHECK_THAT(host.out, Catch::Matchers::Contains("libc.so"));
     CHECK(host.out.find("jemalloc") == std::string::npos);
 }
+
+// UpdateContext reaches the trainable's update_context between steps; a trainable that declines
+// it keeps its count, and the reply is Ok either way (the trial goes on).
+TEST_CASE("worker: UpdateContext changes the running trial's thread count from its next step", "[worker][spare_cpus]") {
+    for (const bool keeps : {false, true}) {
+        INFO("keeps_threads = " << keeps);
+        tune::test::TempDir dir;
+        auto worker = spawn_worker(dir);
+        REQUIRE(worker->send(update_context_request(4))); // no trial yet: nothing to update
+        CHECK(next_reply(*worker).type == MessageType::Ok);
+        REQUIRE(worker->send(encode_start_trial({(tune::test::test_plugin_dir() / "thread_count_trainable.so").string(),
+                                                 "org.tune.test.threads", json{{"keeps_threads", keeps}}, "00000",
+                                                 dir.path().string(), 1, 0.0, 3, ""})));
+        CHECK(next_reply(*worker).type == MessageType::Ok);
+        const auto threads_of_next_step = [&] {
+            REQUIRE(worker->send({MessageType::Step, {}}));
+            const Message result = next_reply(*worker);
+            REQUIRE(result.type == MessageType::Result);
+            return json::parse(result.payload).at("threads").get<unsigned>();
+        };
+        CHECK(threads_of_next_step() == 1);
+        REQUIRE(worker->send(update_context_request(2)));
+        CHECK(next_reply(*worker).type == MessageType::Ok);
+        CHECK(threads_of_next_step() == (keeps ? 1u : 2u));
+        worker->shutdown();
+        CHECK(worker->wait_and_describe() == "exited with status 0");
+    }
+}
