@@ -1,11 +1,13 @@
 // Trainer benchmark: images/s of the CIFAR-10 trainable's training loop (train_epoch, the
 // code trials run) against the tutorial's Python loop (tutorial_loop.py, Debian's
 // python3-torch: the same LibTorch), on the same CIFAR-10-format files, one thread each, run
-// alternately so both see the same machine. Then 2 trials at once against 1, and the
-// resident memory of each (the memory-mapped data set is shared between processes).
+// alternately so both see the same machine, in images per second of wall time and of the
+// loop's own CPU time. --compare-torch-sgd also times the loop with torch::optim::SGD in place
+// of the trainable's FusedSgd. Then 2 trials at once against 1, and the resident memory of
+// each (the memory-mapped data set is shared between processes).
 //
 //   build/bin/tune-data fashion-mnist --out data/fashion-mnist-cifar
-//   build/bin/tune_cifar10_bench --data data/fashion-mnist-cifar --repeats 5
+//   build/bin/tune_cifar10_bench --data data/fashion-mnist-cifar --repeats 5 --compare-torch-sgd
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -19,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -67,9 +70,21 @@ double median(std::vector<double> values) {
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
 
-// images/s of train_epoch over the first `images` training records, shuffled, one thread.
-double cpp_images_per_s(const CifarDataset &dataset, std::size_t images, std::int64_t batch_size,
-                        bool fused_sgd = true) {
+// Images per second of wall time, and per second of the loop's own CPU time: on a shared
+// machine the host takes CPUs away for a while (steal), which slows wall time but not CPU
+// time, so the CPU-time ratio is the steadier one.
+struct Rate {
+    double wall = 0.0, cpu = 0.0;
+};
+
+double thread_cpu_s() {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+// The rate of train_epoch over the first `images` training records, shuffled, one thread.
+Rate cpp_rate(const CifarDataset &dataset, std::size_t images, std::int64_t batch_size, bool fused_sgd = true) {
     torch::set_num_threads(1);
     torch::manual_seed(0);
     tune::cifar::Net net(120, 84);
@@ -86,12 +101,15 @@ double cpp_images_per_s(const CifarDataset &dataset, std::size_t images, std::in
     const std::vector<std::size_t> warm_up(order.begin(), order.begin() + std::min<std::size_t>(order.size(), 8 * batch_size));
     tune::cifar::train_epoch(net, optimizer, dataset, warm_up, batch_size, torch::kCPU);
     const auto start = Clock::now();
+    const double start_cpu = thread_cpu_s();
     tune::cifar::train_epoch(net, optimizer, dataset, order, batch_size, torch::kCPU);
+    const double cpu_seconds = thread_cpu_s() - start_cpu;
     const std::chrono::duration<double> seconds = Clock::now() - start;
-    return static_cast<double>(order.size()) / seconds.count();
+    const auto n = static_cast<double>(order.size());
+    return {n / seconds.count(), n / cpu_seconds};
 }
 
-double python_images_per_s(const Options &options, std::int64_t batch_size) {
+Rate python_rate(const Options &options, std::int64_t batch_size) {
     const std::string command = fmt::format("env -u LD_PRELOAD OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 '{}' '{}' --data '{}' --batch-size {} --images {}",
                                             options.python, options.script, options.data_dir, batch_size, options.images);
     FILE *pipe = popen(command.c_str(), "r");
@@ -103,7 +121,8 @@ double python_images_per_s(const Options &options, std::int64_t batch_size) {
     if (status != 0)
         throw std::runtime_error("the Python baseline failed (" + command + "); does " + options.python +
                                  " have torch (Debian's python3-torch)?\n" + output);
-    return nlohmann::json::parse(output.substr(output.rfind('{'))).at("images_per_s").get<double>();
+    const auto report = nlohmann::json::parse(output.substr(output.rfind('{')));
+    return {report.at("images_per_s").get<double>(), report.at("images_per_cpu_s").get<double>()};
 }
 
 // Fields of /proc/self/smaps_rollup in MiB: what a process holds resident, and its
@@ -133,7 +152,7 @@ std::map<std::string, double> memory_mib() {
     unsigned checksum = 0;
     for (std::size_t i = 0; i < dataset.size(); ++i) checksum += dataset.record(i).pixels[i % 3072];
     if (checksum == 1) std::fputc(' ', stderr); // keeps the reads
-    const double rate = cpp_images_per_s(dataset, options.images, options.concurrent_batch_size);
+    const double rate = cpp_rate(dataset, options.images, options.concurrent_batch_size).wall;
     if (write(trained_fd, "t", 1) != 1 || read(measure_fd, &go, 1) != 1) _exit(2);
     const auto memory = memory_mib();
     const std::string line = nlohmann::json{{"images_per_s", rate},
@@ -238,22 +257,38 @@ int main(int argc, char **argv) {
         const auto dataset = CifarDataset::open_train(options.data_dir);
         fmt::print("CIFAR-10 trainer, {} images per measurement, 1 thread, median of {} (data: {}; C++ on {})\n",
                    options.images, options.repeats, options.data_dir, allocator_name());
-        fmt::print("{:>6} {:>14} {:>14} {:>8}", "batch", "C++ images/s", "Python img/s", "C++/Py");
-        if (options.compare_torch_sgd) fmt::print(" {:>16} {:>12}", "C++ torch::SGD", "fused/torch");
-        fmt::print("\n");
-        for (const auto batch_size : options.batch_sizes) {
-            std::vector<double> cpp, python, cpp_torch_sgd;
-            for (int r = 0; r < options.repeats; ++r) { // alternate, so all see the same noise
-                cpp.push_back(cpp_images_per_s(dataset, options.images, batch_size));
+        // Each repeat runs C++, (C++ with torch::optim::SGD,) then Python, so all see the same noise.
+        struct Row {
+            std::vector<Rate> cpp, cpp_torch_sgd, python;
+        };
+        std::vector<Row> rows(options.batch_sizes.size());
+        for (std::size_t b = 0; b < rows.size(); ++b)
+            for (int r = 0; r < options.repeats; ++r) {
+                const auto batch_size = options.batch_sizes[b];
+                rows[b].cpp.push_back(cpp_rate(dataset, options.images, batch_size));
                 if (options.compare_torch_sgd)
-                    cpp_torch_sgd.push_back(cpp_images_per_s(dataset, options.images, batch_size, /*fused_sgd=*/false));
-                python.push_back(options.cpp_only ? cpp.back() : python_images_per_s(options, batch_size));
+                    rows[b].cpp_torch_sgd.push_back(cpp_rate(dataset, options.images, batch_size, /*fused_sgd=*/false));
+                rows[b].python.push_back(options.cpp_only ? rows[b].cpp.back() : python_rate(options, batch_size));
             }
-            fmt::print("{:>6} {:>14.0f} {:>14.0f} {:>8.2f}", batch_size, median(cpp), median(python),
-                       median(cpp) / median(python));
-            if (options.compare_torch_sgd)
-                fmt::print(" {:>16.0f} {:>12.2f}", median(cpp_torch_sgd), median(cpp) / median(cpp_torch_sgd));
+        const auto median_of = [](const std::vector<Rate> &rates, double Rate::*field) {
+            std::vector<double> values;
+            for (const Rate &rate : rates) values.push_back(rate.*field);
+            return median(values);
+        };
+        for (const auto &[field, title] : {std::pair{&Rate::wall, "per second of wall time"},
+                                           std::pair{&Rate::cpu, "per second of the loop's CPU time"}}) {
+            fmt::print("\nImages {}:\n{:>6} {:>14} {:>14} {:>8}", title, "batch", "C++", "Python", "C++/Py");
+            if (options.compare_torch_sgd) fmt::print(" {:>16} {:>12}", "C++ torch::SGD", "fused/torch");
             fmt::print("\n");
+            for (std::size_t b = 0; b < rows.size(); ++b) {
+                const double cpp = median_of(rows[b].cpp, field), python = median_of(rows[b].python, field);
+                fmt::print("{:>6} {:>14.0f} {:>14.0f} {:>8.2f}", options.batch_sizes[b], cpp, python, cpp / python);
+                if (options.compare_torch_sgd) {
+                    const double torch_sgd = median_of(rows[b].cpp_torch_sgd, field);
+                    fmt::print(" {:>16.0f} {:>12.2f}", torch_sgd, cpp / torch_sgd);
+                }
+                fmt::print("\n");
+            }
         }
 
         if (options.cpp_only) return 0;

@@ -95,7 +95,7 @@ Experiment experiment_from_json(const json &j) {
     e.cpus_per_node = read_optional(j, "cpus_per_node");
     e.gpus_per_node = read_optional(j, "gpus_per_node");
     e.trials_on_controller = j.value("trials_on_controller", true);
-    e.lend_spare_cpus = j.value("lend_spare_cpus", false); // added in ABI 1.4's release
+    e.lend_spare_cpus = j.value("lend_spare_cpus", false); // a state saved before it has none
 
     const json trainable = read<json>(j, "trainable", "");
     e.trainable_plugin = read<std::string>(trainable, "plugin", "trainable.");

@@ -16,7 +16,7 @@ std::vector<unsigned> threads_with_spare_cpus(const std::vector<ThreadHolder> &h
     for (const auto &holder : holders) {
         unsigned extra = 0;
         if (holder.node < free_cpus.size()) {
-            // 1e-9: a node of 2 CPUs with 0.5 + 0.5 + 0.5 held has exactly 0.5 left, not 0.4999...
+            // 1e-9: allocations summed in floating point may leave a whole CPU a rounding short.
             const auto spare = static_cast<unsigned>(std::floor(free_cpus[holder.node] + 1e-9));
             const unsigned count = holders_on[holder.node], index = seen[holder.node]++;
             extra = spare / count + (index < spare % count ? 1 : 0);

@@ -16,6 +16,7 @@
 #include "cifar10_net.hpp"
 #include "cifar10_training.hpp"
 #include "cifar_dataset.hpp"
+#include "device_dataset.hpp"
 #include "fused_sgd.hpp"
 #include "split_mix64.hpp"
 #include "train_validation_split.hpp"
@@ -54,6 +55,12 @@ public:
         if (subset > 0) records = std::min(records, static_cast<std::size_t>(subset));
         // The split's seed is fixed, not the trial's: every trial validates on the same records.
         split_ = tune::cifar::split_train_validation(records, 0);
+        // A GPU trial keeps the training set on its device, copied once per worker and data set.
+        if (!device_.is_cuda()) device_train_.reset();
+        else if (!device_train_ || device_train_dir_ != data_dir_) {
+            device_train_ = std::make_unique<tune::cifar::DeviceDataset>(*train_set_, device_);
+            device_train_dir_ = data_dir_;
+        }
         test_set_.reset();
 
         torch::manual_seed(seed_);
@@ -72,9 +79,11 @@ public:
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
         torch::manual_seed(seed_ + static_cast<std::uint64_t>(epoch_));
 
-        tune::cifar::train_epoch(net_, *optimizer_, *train_set_, order, batch_size_, device_);
+        if (device_train_) tune::cifar::train_epoch(net_, *optimizer_, *device_train_, order, batch_size_);
+        else tune::cifar::train_epoch(net_, *optimizer_, *train_set_, order, batch_size_, device_);
         ++epoch_;
-        const Score validation = tune::cifar::score(net_, *train_set_, split_.validation, device_);
+        const Score validation = device_train_ ? tune::cifar::score(net_, *device_train_, split_.validation)
+                                               : tune::cifar::score(net_, *train_set_, split_.validation, device_);
         return {{"loss", validation.loss}, {"accuracy", validation.accuracy}};
     }
 
@@ -159,6 +168,8 @@ private:
     std::string data_dir_;
     torch::Device device_{torch::kCPU};
     std::unique_ptr<CifarDataset> train_set_, test_set_;
+    std::unique_ptr<tune::cifar::DeviceDataset> device_train_; // GPU trials only
+    std::string device_train_dir_;                              // the data_dir it holds
     tune::cifar::TrainValidationSplit split_;
     Net net_{nullptr};
     std::unique_ptr<tune::cifar::FusedSgd> optimizer_;

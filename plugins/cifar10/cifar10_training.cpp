@@ -6,49 +6,86 @@
 
 namespace tune::cifar {
 
-void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDataset &dataset,
-                 const std::vector<std::size_t> &order, std::int64_t batch_size, torch::Device device) {
+namespace {
+
+// One pass of SGD over `count` records, batch_size at a time; batch_of(begin, end) makes each
+// batch on the device.
+template <class BatchOf>
+void train_batches(Net &net, torch::optim::Optimizer &optimizer, std::size_t count, std::int64_t batch_size,
+                   BatchOf batch_of) {
     net->train();
     const auto step = static_cast<std::size_t>(batch_size);
-    BatchBuffer buffer;
-    for (std::size_t begin = 0; begin < order.size(); begin += step) {
-        const std::size_t end = std::min(order.size(), begin + step);
-        auto batch = buffer.fill(dataset, order, begin, end);
+    for (std::size_t begin = 0; begin < count; begin += step) {
+        const std::size_t end = std::min(count, begin + step);
+        Batch batch = batch_of(begin, end);
         // Dropping the gradients (rather than zeroing them in place, as Optimizer::zero_grad
         // does in LibTorch 1.13) saves a kernel per parameter; backward then writes fresh ones.
         // SGD sees the same values either way.
         net->zero_grad(/*set_to_none=*/true);
-        auto loss = torch::nn::functional::cross_entropy(net->forward(batch.images.to(device)),
-                                                         batch.labels.to(device));
+        auto loss = torch::nn::functional::cross_entropy(net->forward(batch.images), batch.labels);
         loss.backward();
         optimizer.step();
     }
 }
 
-Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device) {
+// Loss and accuracy over `count` records in large batches made by batch_of(begin, end).
+template <class BatchOf>
+Score score_batches(Net &net, std::size_t count, torch::Device device, BatchOf batch_of) {
     // Large batches: scoring has no optimiser step, so batch size does not change the result.
     constexpr std::size_t kScoreBatch = 512;
-    // No autograd at all (not just no gradients): no version counters or graph bookkeeping.
-    // Its tensors are inference tensors, so the buffer is this pass's own.
-    c10::InferenceMode inference;
-    BatchBuffer buffer;
     net->eval();
     // Sums stay on the device; one read at the end instead of a synchronisation per batch.
     auto loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
     auto correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
-    for (std::size_t begin = 0; begin < indices.size(); begin += kScoreBatch) {
-        const std::size_t end = std::min(indices.size(), begin + kScoreBatch);
-        auto batch = buffer.fill(dataset, indices, begin, end);
-        auto images = batch.images.to(device), labels = batch.labels.to(device);
-        auto logits = net->forward(images);
+    for (std::size_t begin = 0; begin < count; begin += kScoreBatch) {
+        const Batch batch = batch_of(begin, std::min(count, begin + kScoreBatch));
+        auto logits = net->forward(batch.images);
         loss_sum += torch::nn::functional::cross_entropy(
-                        logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                        logits, batch.labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                         .to(torch::kFloat64);
-        correct += logits.argmax(1).eq(labels).sum();
+        correct += logits.argmax(1).eq(batch.labels).sum();
     }
     net->train();
-    const auto n = static_cast<double>(std::max<std::size_t>(1, indices.size()));
+    const auto n = static_cast<double>(std::max<std::size_t>(1, count));
     return {loss_sum.item<double>() / n, static_cast<double>(correct.item<std::int64_t>()) / n};
+}
+
+} // namespace
+
+void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDataset &dataset,
+                 const std::vector<std::size_t> &order, std::int64_t batch_size, torch::Device device) {
+    BatchBuffer buffer;
+    train_batches(net, optimizer, order.size(), batch_size, [&](std::size_t begin, std::size_t end) {
+        Batch batch = buffer.fill(dataset, order, begin, end);
+        return Batch{batch.images.to(device), batch.labels.to(device)};
+    });
+}
+
+void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const DeviceDataset &dataset,
+                 const std::vector<std::size_t> &order, std::int64_t batch_size) {
+    const torch::Tensor positions = dataset.positions(order);
+    train_batches(net, optimizer, order.size(), batch_size, [&](std::size_t begin, std::size_t end) {
+        return dataset.gather(positions, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end));
+    });
+}
+
+Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device) {
+    // No autograd at all (not just no gradients): no version counters or graph bookkeeping.
+    // Its tensors are inference tensors, so the buffer is this pass's own.
+    c10::InferenceMode inference;
+    BatchBuffer buffer;
+    return score_batches(net, indices.size(), device, [&](std::size_t begin, std::size_t end) {
+        Batch batch = buffer.fill(dataset, indices, begin, end);
+        return Batch{batch.images.to(device), batch.labels.to(device)};
+    });
+}
+
+Score score(Net &net, const DeviceDataset &dataset, const std::vector<std::size_t> &indices) {
+    c10::InferenceMode inference;
+    const torch::Tensor positions = dataset.positions(indices);
+    return score_batches(net, indices.size(), dataset.device(), [&](std::size_t begin, std::size_t end) {
+        return dataset.gather(positions, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end));
+    });
 }
 
 } // namespace tune::cifar

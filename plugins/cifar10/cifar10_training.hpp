@@ -10,6 +10,7 @@
 
 #include "cifar10_net.hpp"
 #include "cifar_dataset.hpp"
+#include "device_dataset.hpp"
 
 namespace tune::cifar {
 
@@ -25,5 +26,10 @@ void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDatase
 
 // Loss and accuracy over the records indices of dataset, without gradients.
 Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device);
+
+// The same two on a data set held on the device (a GPU trial's): batches are gathered there.
+void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const DeviceDataset &dataset,
+                 const std::vector<std::size_t> &order, std::int64_t batch_size);
+Score score(Net &net, const DeviceDataset &dataset, const std::vector<std::size_t> &indices);
 
 } // namespace tune::cifar

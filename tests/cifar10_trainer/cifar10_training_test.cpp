@@ -1,6 +1,8 @@
 // The CIFAR-10 trainer's hot loop, against what it replaced: FusedSgd against
-// torch::optim::SGD (the same updates, the same checkpoint files), and BatchBuffer's reuse of
-// its tensors (never while someone still holds them). On data that tune-data writes.
+// torch::optim::SGD (the same updates, the same checkpoint files), BatchBuffer's reuse of its
+// tensors (never while someone still holds them), and a GPU trial's DeviceDataset (run on the
+// CPU device) against BatchBuffer. On data that tune-data writes.
+#include <algorithm>
 #include <numeric>
 #include <sstream>
 
@@ -9,6 +11,7 @@
 #include "cifar10_training.hpp"
 #include "cifar_dataset.hpp"
 #include "cifar_format.hpp"
+#include "device_dataset.hpp"
 #include "fused_sgd.hpp"
 
 // LibTorch's headers bring glog's CHECK, which aborts; the assertions here are Catch2's.
@@ -134,4 +137,35 @@ TEST_CASE("batch buffer: normalised records, its memory reused, never under a ho
     CHECK(last.images.size(0) == 2);
     CHECK(last.images.data_ptr() == memory);
     CHECK(last.labels[1].item<std::int64_t>() == data.record(49).label);
+}
+
+TEST_CASE("device dataset: batches gathered from the copy equal BatchBuffer's, and so does training",
+          "[cifar10]") {
+    // A GPU trial's path, run on the CPU device: the same gathering and normalisation code.
+    tune::test::TempDir dir;
+    const auto data = CifarDataset::open_train(tune::test::make_synthetic_cifar(dir, 300, 10));
+    torch::set_num_threads(1);
+    const tune::cifar::DeviceDataset on_device(data, torch::kCPU);
+    REQUIRE(on_device.size() == data.size());
+    std::vector<std::size_t> order = first(data.size());
+    std::reverse(order.begin(), order.end());
+    const torch::Tensor positions = on_device.positions(order);
+    BatchBuffer buffer;
+    for (const auto &[begin, end] : {std::pair{0, 8}, std::pair{8, 24}, std::pair{296, 300}}) {
+        const auto gathered = on_device.gather(positions, begin, end);
+        const auto filled = buffer.fill(data, order, static_cast<std::size_t>(begin), static_cast<std::size_t>(end));
+        CHECK(torch::equal(gathered.images, filled.images));
+        CHECK(torch::equal(gathered.labels, filled.labels));
+    }
+
+    Net from_device = seeded_net(), from_records = seeded_net();
+    FusedSgd a(from_device->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+    FusedSgd b(from_records->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+    tune::cifar::train_epoch(from_device, a, on_device, order, 8);
+    tune::cifar::train_epoch(from_records, b, data, order, 8, torch::kCPU);
+    CHECK(max_difference(from_device, from_records) == 0.0);
+    const auto scored_on_device = tune::cifar::score(from_device, on_device, first(100));
+    const auto scored = tune::cifar::score(from_records, data, first(100), torch::kCPU);
+    CHECK(scored_on_device.loss == scored.loss);
+    CHECK(scored_on_device.accuracy == scored.accuracy);
 }
