@@ -70,9 +70,9 @@ double median(std::vector<double> values) {
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
 
-// Images per second of wall time, and per second of the loop's own CPU time: on a shared
-// machine the host takes CPUs away for a while (steal), which slows wall time but not CPU
-// time, so the CPU-time ratio is the steadier one.
+// Images per second of wall time, and per second of the loop's own CPU time: where a shared
+// machine accounts the time its host takes away as stolen, CPU time leaves it out. (On the
+// project's 2-core VM the two agree: its interference is not accounted that way.)
 struct Rate {
     double wall = 0.0, cpu = 0.0;
 };
