@@ -25,6 +25,12 @@ MessageType success_reply(MessageType request) {
     return request == MessageType::Step || request == MessageType::Evaluate ? MessageType::Result : MessageType::Ok;
 }
 
+// Requests whose replies carry no event: the end of a released trial, and a thread update
+// (answered Ok whatever the trainable did with it).
+bool answered_without_event(MessageType request) {
+    return request == MessageType::EndTrial || request == MessageType::UpdateContext;
+}
+
 TrialEvent::Kind success_event(MessageType request) {
     switch (request) {
     case MessageType::StartTrial: return TrialEvent::Kind::Started;
@@ -67,12 +73,9 @@ std::string LocalExecutor::next_log_name() {
 LocalExecutor::Worker &LocalExecutor::acquire(const Allocation &allocation) {
     const std::string key = allocation.cuda_visible_devices + "/" + std::to_string(allocation.threads());
     // A worker still owing replies for a trial that failed is not idle yet. One that owes only
-    // EndTrial (and thread updates) is: the next StartTrial queues behind it, and those replies
-    // are dropped.
+    // replies without events is: the next StartTrial queues behind them, and they are dropped.
     const auto idle = [](const Worker &worker) {
-        return std::all_of(worker.awaiting.begin(), worker.awaiting.end(), [](MessageType request) {
-            return request == MessageType::EndTrial || request == MessageType::UpdateContext;
-        });
+        return std::all_of(worker.awaiting.begin(), worker.awaiting.end(), answered_without_event);
     };
     for (auto &worker : workers_)
         if (worker->process && worker->trial_id.empty() && idle(*worker) && worker->resource_key == key)
@@ -220,11 +223,9 @@ void LocalExecutor::read_replies(Worker &worker, std::vector<TrialEvent> &events
 }
 
 void LocalExecutor::answer(Worker &worker, MessageType request, Message reply, std::vector<TrialEvent> &events) {
-    // The handshake, the end of a released trial (its worker may run the next one already), a
-    // thread update (answered Ok whatever the trainable did with it), or news of a released trial.
-    if (request == MessageType::Ready || request == MessageType::EndTrial || request == MessageType::UpdateContext ||
-        worker.trial_id.empty())
-        return;
+    // The handshake, a reply without an event (the end of a released trial, whose worker may run
+    // the next one already; a thread update), or news of a released trial.
+    if (request == MessageType::Ready || answered_without_event(request) || worker.trial_id.empty()) return;
     if (reply.type == MessageType::Error) {
         ErrorReply error = decode_error(reply.payload);
         events.push_back({TrialEvent::Kind::Failed, worker.trial_id, request_of(request), error.status,

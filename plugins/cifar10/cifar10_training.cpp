@@ -50,23 +50,34 @@ Score score_batches(Net &net, std::size_t count, torch::Device device, BatchOf b
     return {loss_sum.item<double>() / n, static_cast<double>(correct.item<std::int64_t>()) / n};
 }
 
+// Batch makers for the two loops: records indices[begin, end) read into buffer and moved to
+// device, or gathered on a DeviceDataset's device.
+auto from_records(BatchBuffer &buffer, const CifarDataset &dataset, const std::vector<std::size_t> &indices,
+                  torch::Device device) {
+    return [&buffer, &dataset, &indices, device](std::size_t begin, std::size_t end) {
+        Batch batch = buffer.fill(dataset, indices, begin, end);
+        return Batch{batch.images.to(device), batch.labels.to(device)};
+    };
+}
+
+auto from_device(const DeviceDataset &dataset, const torch::Tensor &positions) {
+    return [&dataset, &positions](std::size_t begin, std::size_t end) {
+        return dataset.gather(positions, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end));
+    };
+}
+
 } // namespace
 
 void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDataset &dataset,
                  const std::vector<std::size_t> &order, std::int64_t batch_size, torch::Device device) {
     BatchBuffer buffer;
-    train_batches(net, optimizer, order.size(), batch_size, [&](std::size_t begin, std::size_t end) {
-        Batch batch = buffer.fill(dataset, order, begin, end);
-        return Batch{batch.images.to(device), batch.labels.to(device)};
-    });
+    train_batches(net, optimizer, order.size(), batch_size, from_records(buffer, dataset, order, device));
 }
 
 void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const DeviceDataset &dataset,
                  const std::vector<std::size_t> &order, std::int64_t batch_size) {
     const torch::Tensor positions = dataset.positions(order);
-    train_batches(net, optimizer, order.size(), batch_size, [&](std::size_t begin, std::size_t end) {
-        return dataset.gather(positions, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end));
-    });
+    train_batches(net, optimizer, order.size(), batch_size, from_device(dataset, positions));
 }
 
 Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device) {
@@ -74,18 +85,13 @@ Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t
     // Its tensors are inference tensors, so the buffer is this pass's own.
     c10::InferenceMode inference;
     BatchBuffer buffer;
-    return score_batches(net, indices.size(), device, [&](std::size_t begin, std::size_t end) {
-        Batch batch = buffer.fill(dataset, indices, begin, end);
-        return Batch{batch.images.to(device), batch.labels.to(device)};
-    });
+    return score_batches(net, indices.size(), device, from_records(buffer, dataset, indices, device));
 }
 
 Score score(Net &net, const DeviceDataset &dataset, const std::vector<std::size_t> &indices) {
     c10::InferenceMode inference;
     const torch::Tensor positions = dataset.positions(indices);
-    return score_batches(net, indices.size(), dataset.device(), [&](std::size_t begin, std::size_t end) {
-        return dataset.gather(positions, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end));
-    });
+    return score_batches(net, indices.size(), dataset.device(), from_device(dataset, positions));
 }
 
 } // namespace tune::cifar
