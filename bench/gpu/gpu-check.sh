@@ -2,7 +2,9 @@
 # The GPU check: builds the CIFAR-10 trainable against PyTorch's CUDA LibTorch, then runs the
 # tutorial experiment (samples/cifar10_asha.toml, Fashion-MNIST as CIFAR-10) twice: with 1 GPU
 # per trial and with 0.25 GPU per trial. Checks that every trial trained on CUDA and saw
-# exactly one device, and prints the figures that docs/performance.md quotes.
+# exactly one device, and prints the figures that docs/performance.md quotes. On a machine
+# with two or more GPUs it runs a third time with 2 whole GPUs per trial, and checks that every
+# trial saw two devices and trained data-parallel over them.
 #
 # Run from the repository root on a machine with an NVIDIA GPU and python3 with CUDA PyTorch.
 # KIT (default .gpu) holds what that machine lacks, made on a Debian 12 build machine:
@@ -30,15 +32,15 @@ echo "built the CUDA plugin in $(( $(date +%s) - start )) s"
 cp /tmp/build-gpu/tune_cifar10.so "$kit/lib/tune/plugins/"
 "$kit/bin/tune-data" fashion-mnist --source "$kit/fashion-mnist" --out /tmp/fashion-mnist-cifar >/dev/null || fail "tune-data"
 
-# One experiment; $1 names it, $2 is the GPU share per trial.
+# One experiment; $1 names it, $2 is the GPU share per trial, $3 the GPUs in all.
 run_experiment() {
-    local name="$1" gpu="$2"; shift 2
+    local name="$1" gpu="$2" total="$3"; shift 3
     local begin; begin=$(date +%s.%N)
     nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader -lms 500 >"$out/smi-$name.csv" 2>/dev/null &
     local smi=$!
     "$kit/bin/tune" run samples/cifar10_asha.toml --overwrite \
         --set experiment.name="$name" --set experiment.results_dir=/tmp/results \
-        --set experiment.total_gpus=1 --set trainable.resources.gpu="$gpu" \
+        --set experiment.total_gpus="$total" --set trainable.resources.gpu="$gpu" \
         --set trainable.config.data_dir=/tmp/fashion-mnist-cifar "$@" >"$out/run-$name.log" 2>&1
     local rc=$?
     kill "$smi" 2>/dev/null
@@ -46,11 +48,13 @@ run_experiment() {
     echo "== $name: gpu per trial $gpu, exit $rc, wall $(python3 -c "print(round($end-$begin,1))") s"
     tail -n 25 "$out/run-$name.log"
     cp "/tmp/results/$name/summary.json" "$out/summary-$name.json" 2>/dev/null
-    # Every worker that trained must have used CUDA and seen exactly one device.
-    local lines cuda one
+    # Every worker that trained must have used CUDA and seen exactly its own devices: one for
+    # a share of a GPU, both of two whole GPUs (data-parallel).
+    local lines cuda expected="trains on cuda:0;" visible=1
+    if [ "$gpu" = 2 ]; then expected="trains on cuda:0-1 data-parallel;"; visible=2; fi
     lines=$(cat /tmp/results/"$name"/logs/worker_*.log 2>/dev/null | grep -c "trains on" || true)
-    cuda=$(cat /tmp/results/"$name"/logs/worker_*.log 2>/dev/null | grep "trains on cuda:0" | grep -c "visible CUDA devices: 1" || true)
-    echo "device lines: $lines trial setups, $cuda on cuda:0 with exactly 1 visible device"
+    cuda=$(cat /tmp/results/"$name"/logs/worker_*.log 2>/dev/null | grep -F "$expected" | grep -c "visible CUDA devices: $visible" || true)
+    echo "device lines: $lines trial setups, $cuda with '$expected' and exactly $visible visible device(s)"
     grep -h "trains on" /tmp/results/"$name"/logs/worker_*.log | sed 's/.*\[plugin\] //' | sort | uniq -c | head -20
     python3 - "$out/smi-$name.csv" <<'EOF'
 import sys
@@ -63,5 +67,8 @@ EOF
     [ "$rc" = 0 ] && [ "$lines" -gt 0 ] && [ "$lines" = "$cuda" ] || echo "CHECK FAILED for $name"
 }
 
-run_experiment gpu1 1 "$@"
-run_experiment gpu025 0.25 "$@"
+run_experiment gpu1 1 1 "$@"
+run_experiment gpu025 0.25 1 "$@"
+gpus=$(nvidia-smi --query-gpu=name --format=csv,noheader | wc -l)
+if [ "$gpus" -ge 2 ]; then run_experiment gpu2x2 2 2 "$@"
+else echo "== gpu2x2: skipped, this machine has $gpus GPU (data-parallel needs 2)"; fi

@@ -47,7 +47,8 @@ public:
         data_dir_ = tune::require<std::string>(config, "data_dir");
 
         torch::set_num_threads(static_cast<int>(std::max(1u, context.num_cpus)));
-        device_ = context.num_gpus > 0 && torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::kCPU;
+        devices_ = training_devices(context.num_gpus);
+        device_ = devices_.front();
         if (context.num_gpus > 0) log_device(context);
 
         train_set_ = std::make_unique<CifarDataset>(open(CifarDataset::open_train, data_dir_));
@@ -79,8 +80,8 @@ public:
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
         torch::manual_seed(seed_ + static_cast<std::uint64_t>(epoch_));
 
-        if (device_train_) tune::cifar::train_epoch(net_, *optimizer_, *device_train_, order, batch_size_);
-        else tune::cifar::train_epoch(net_, *optimizer_, *train_set_, order, batch_size_, device_);
+        if (device_train_) tune::cifar::train_epoch(net_, *optimizer_, *device_train_, order, batch_size_, devices_);
+        else tune::cifar::train_epoch(net_, *optimizer_, *train_set_, order, batch_size_, device_, devices_);
         ++epoch_;
         const Score validation = device_train_ ? tune::cifar::score(net_, *device_train_, split_.validation)
                                                : tune::cifar::score(net_, *train_set_, split_.validation, device_);
@@ -142,14 +143,29 @@ private:
         return value;
     }
 
-    // One line in the worker's log saying which device the trial trains on and which GPUs
+    // The devices a trial with num_gpus trains on: the CPU without GPUs (or without CUDA),
+    // cuda:0 for a share of one, and data-parallel over cuda:0..k-1 for k >= 2 whole GPUs (the
+    // host makes exactly the trial's GPUs visible, as cuda:0 onwards).
+    static tune::cifar::DeviceList training_devices(double num_gpus) {
+        if (!(num_gpus > 0) || !torch::cuda::is_available()) return {torch::kCPU};
+        const auto whole = static_cast<std::int64_t>(num_gpus);
+        const auto count = std::max<std::int64_t>(1, std::min<std::int64_t>(whole, torch::cuda::device_count()));
+        tune::cifar::DeviceList devices;
+        for (std::int64_t i = 0; i < count; ++i) devices.emplace_back(torch::kCUDA, static_cast<torch::DeviceIndex>(i));
+        return devices;
+    }
+
+    // One line in the worker's log saying which devices the trial trains on and which GPUs
     // it can see: the host restricts each worker with CUDA_VISIBLE_DEVICES.
     void log_device(const tune::TrialContext &context) const {
         const char *visible = std::getenv("CUDA_VISIBLE_DEVICES");
         const bool cuda = device_.is_cuda();
+        std::string where = cuda ? "cuda:0" : "cpu (no CUDA in this LibTorch or no driver)";
+        if (devices_.size() > 1) where = "cuda:0-" + std::to_string(devices_.size() - 1) + " data-parallel";
+        else if (cuda && context.num_gpus >= 2) where += " only (fewer visible devices than whole GPUs given)";
         host().log(cuda ? TUNE_LOG_INFO : TUNE_LOG_WARNING,
-                   "trial " + context.trial_id + " trains on " + (cuda ? "cuda:0" : "cpu (no CUDA in this LibTorch or no driver)") +
-                       "; CUDA_VISIBLE_DEVICES=" + (visible ? visible : "(unset)") + "; visible CUDA devices: " +
+                   "trial " + context.trial_id + " trains on " + where + "; CUDA_VISIBLE_DEVICES=" +
+                       (visible ? visible : "(unset)") + "; visible CUDA devices: " +
                        std::to_string(cuda ? torch::cuda::device_count() : 0));
     }
 
@@ -166,7 +182,8 @@ private:
     double lr_ = 0.0, momentum_ = 0.9;
     std::uint64_t seed_ = 0;
     std::string data_dir_;
-    torch::Device device_{torch::kCPU};
+    tune::cifar::DeviceList devices_{torch::kCPU}; // several: data-parallel over them
+    torch::Device device_{torch::kCPU};               // devices_.front(): the net's and the data's
     std::unique_ptr<CifarDataset> train_set_, test_set_;
     std::unique_ptr<tune::cifar::DeviceDataset> device_train_; // GPU trials only
     std::string device_train_dir_;                              // the data_dir it holds

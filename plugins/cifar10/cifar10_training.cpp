@@ -12,7 +12,7 @@ namespace {
 // batch on the device.
 template <class BatchOf>
 void train_batches(Net &net, torch::optim::Optimizer &optimizer, std::size_t count, std::int64_t batch_size,
-                   BatchOf batch_of) {
+                   const DeviceList &data_parallel, BatchOf batch_of) {
     net->train();
     const auto step = static_cast<std::size_t>(batch_size);
     for (std::size_t begin = 0; begin < count; begin += step) {
@@ -22,7 +22,8 @@ void train_batches(Net &net, torch::optim::Optimizer &optimizer, std::size_t cou
         // does in LibTorch 1.13) saves a kernel per parameter; backward then writes fresh ones.
         // SGD sees the same values either way.
         net->zero_grad(/*set_to_none=*/true);
-        auto loss = torch::nn::functional::cross_entropy(net->forward(batch.images), batch.labels);
+        auto logits = data_parallel_forward(net, batch.images, data_parallel);
+        auto loss = torch::nn::functional::cross_entropy(logits, batch.labels);
         loss.backward();
         optimizer.step();
     }
@@ -69,15 +70,16 @@ auto from_device(const DeviceDataset &dataset, const torch::Tensor &positions) {
 } // namespace
 
 void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const CifarDataset &dataset,
-                 const std::vector<std::size_t> &order, std::int64_t batch_size, torch::Device device) {
+                 const std::vector<std::size_t> &order, std::int64_t batch_size, torch::Device device,
+                 const DeviceList &data_parallel) {
     BatchBuffer buffer;
-    train_batches(net, optimizer, order.size(), batch_size, from_records(buffer, dataset, order, device));
+    train_batches(net, optimizer, order.size(), batch_size, data_parallel, from_records(buffer, dataset, order, device));
 }
 
 void train_epoch(Net &net, torch::optim::Optimizer &optimizer, const DeviceDataset &dataset,
-                 const std::vector<std::size_t> &order, std::int64_t batch_size) {
+                 const std::vector<std::size_t> &order, std::int64_t batch_size, const DeviceList &data_parallel) {
     const torch::Tensor positions = dataset.positions(order);
-    train_batches(net, optimizer, order.size(), batch_size, from_device(dataset, positions));
+    train_batches(net, optimizer, order.size(), batch_size, data_parallel, from_device(dataset, positions));
 }
 
 Score score(Net &net, const CifarDataset &dataset, const std::vector<std::size_t> &indices, torch::Device device) {

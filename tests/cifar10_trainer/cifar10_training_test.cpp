@@ -1,7 +1,8 @@
 // The CIFAR-10 trainer's hot loop, against what it replaced: FusedSgd against
 // torch::optim::SGD (the same updates, the same checkpoint files), BatchBuffer's reuse of its
-// tensors (never while someone still holds them), and a GPU trial's DeviceDataset (run on the
-// CPU device) against BatchBuffer. On data that tune-data writes.
+// tensors (never while someone still holds them), a GPU trial's DeviceDataset (run on the
+// CPU device) against BatchBuffer, and data parallelism (replicas on the CPU device) against
+// one device. On data that tune-data writes.
 #include <algorithm>
 #include <numeric>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "cifar10_training.hpp"
 #include "cifar_dataset.hpp"
 #include "cifar_format.hpp"
+#include "data_parallel.hpp"
 #include "device_dataset.hpp"
 #include "fused_sgd.hpp"
 
@@ -168,4 +170,58 @@ TEST_CASE("device dataset: batches gathered from the copy equal BatchBuffer's, a
     const auto scored = tune::cifar::score(from_records, data, first(100), torch::kCPU);
     CHECK(scored_on_device.loss == scored.loss);
     CHECK(scored_on_device.accuracy == scored.accuracy);
+}
+
+TEST_CASE("data parallel: replicas give the net one device's logits and gradients", "[cifar10]") {
+    tune::test::TempDir dir;
+    const auto data = CifarDataset::open_train(tune::test::make_synthetic_cifar(dir, 20, 10));
+    torch::set_num_threads(2); // replicas on two of LibTorch's threads at once
+    BatchBuffer buffer;
+    const auto order = first(data.size());
+    const auto batch = buffer.fill(data, order, 0, 10); // split 4, 4, 2 over three replicas
+    const tune::cifar::DeviceList three{torch::kCPU, torch::kCPU, torch::kCPU};
+
+    Net parallel = seeded_net(), single = seeded_net();
+    const auto parallel_logits = tune::cifar::data_parallel_forward(parallel, batch.images, three);
+    const auto single_logits = single->forward(batch.images);
+    // The logits were gathered from the replicas, not computed by the net itself.
+    REQUIRE(parallel_logits.grad_fn() != nullptr);
+    CHECK(parallel_logits.grad_fn()->name() == "CatBackward0");
+    CHECK(torch::allclose(parallel_logits, single_logits, 1e-5, 1e-6));
+
+    torch::nn::functional::cross_entropy(parallel_logits, batch.labels).backward();
+    torch::nn::functional::cross_entropy(single_logits, batch.labels).backward();
+    const auto from_replicas = parallel->parameters(), from_net = single->parameters();
+    REQUIRE(from_replicas.size() == from_net.size());
+    for (std::size_t i = 0; i < from_net.size(); ++i) {
+        INFO("parameter " << i);
+        REQUIRE(from_replicas[i].grad().defined());
+        CHECK(torch::allclose(from_replicas[i].grad(), from_net[i].grad(), 1e-4, 1e-6));
+    }
+
+    // A batch smaller than the device count runs on the net alone.
+    const auto one = buffer.fill(data, order, 10, 11);
+    const auto alone = tune::cifar::data_parallel_forward(parallel, one.images, three);
+    CHECK(alone.sizes() == torch::IntArrayRef{1, 10});
+    CHECK(alone.grad_fn()->name() != "CatBackward0");
+}
+
+TEST_CASE("data parallel: an epoch over two replicas trains one device's weights up to rounding", "[cifar10]") {
+    tune::test::TempDir dir;
+    const auto data = CifarDataset::open_train(tune::test::make_synthetic_cifar(dir, 300, 10));
+    torch::set_num_threads(1);
+    Net parallel = seeded_net(), single = seeded_net();
+    FusedSgd a(parallel->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+    FusedSgd b(single->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+    const auto order = first(data.size());
+    tune::cifar::train_epoch(parallel, a, data, order, 8, torch::kCPU, {torch::kCPU, torch::kCPU});
+    tune::cifar::train_epoch(single, b, data, order, 8, torch::kCPU);
+    // Both moved far from the start, and stayed within float rounding of each other.
+    Net untrained = seeded_net();
+    CHECK(max_difference(single, untrained) > 1e-3);
+    CHECK(max_difference(parallel, single) < 1e-5);
+    const auto scored_parallel = tune::cifar::score(parallel, data, order, torch::kCPU);
+    const auto scored_single = tune::cifar::score(single, data, order, torch::kCPU);
+    CHECK(scored_parallel.loss == Approx(scored_single.loss).epsilon(1e-5));
+    CHECK(scored_parallel.accuracy == scored_single.accuracy);
 }
