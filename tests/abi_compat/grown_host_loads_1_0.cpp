@@ -21,8 +21,18 @@ std::vector<std::string> logged;
 
 void log_to_test(const tune_host_t *, tune_log_level_t, const char *message) { logged.push_back(message); }
 
-// The grown tune_host_t, its appended field set as a newer host would.
-const tune_host_t grown_host{sizeof(tune_host_t), nullptr, "grown", "1.1.0", &log_to_test, 1};
+// The grown tune_host_t, its appended field set as a newer host would. Set by name, so that
+// the fields of later minor versions (1.5's config reads) stay NULL: the 1.0 plugin never calls them.
+tune_host_t make_grown_host() {
+    tune_host_t host{};
+    host.struct_size = sizeof(tune_host_t);
+    host.name = "grown";
+    host.version = "1.1.0";
+    host.log = &log_to_test;
+    host.appended_after_1_0 = 1;
+    return host;
+}
+const tune_host_t grown_host = make_grown_host();
 
 } // namespace
 

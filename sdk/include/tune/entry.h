@@ -17,7 +17,7 @@ extern "C" {
 
 /* The ABI this header describes. Major: incompatible change. Minor: additions only. */
 #define TUNE_ABI_VERSION_MAJOR 1
-#define TUNE_ABI_VERSION_MINOR 4
+#define TUNE_ABI_VERSION_MINOR 5
 #define TUNE_ABI_VERSION_PATCH 0
 
 /* Name of the one exported symbol. */
@@ -47,6 +47,13 @@ extern "C" {
 #define TUNE_PLUGIN_DESCRIPTOR_SIZE_1_0 TUNE_SIZE_THROUGH(tune_plugin_descriptor_t, description)
 #define TUNE_PLUGIN_SIZE_1_0 TUNE_SIZE_THROUGH(tune_plugin_t, get_interface)
 #define TUNE_HOST_SIZE_1_0 TUNE_SIZE_THROUGH(tune_host_t, log)
+/*
+ * Later sizes, for a field appended since: the least struct_size that holds it. ABI 1.5
+ * appended the typed config reads to tune_host_t, all four at once: a host that has
+ * config_number has the others too (TUNE_STRUCT_HAS_FIELD(host, tune_host_t, config_number)
+ * is the one check). A 1.4 host passes TUNE_HOST_SIZE_1_0 bytes and none of them.
+ */
+#define TUNE_HOST_SIZE_1_5 TUNE_SIZE_THROUGH(tune_host_t, config_bool)
 /* tune_trial_context_t is declared in tune/trainable.h. */
 #define TUNE_TRIAL_CONTEXT_SIZE_1_0 TUNE_SIZE_THROUGH(tune_trial_context_t, seed)
 

@@ -83,6 +83,11 @@ typedef int32_t tune_log_level_t;
 #define TUNE_LOG_WARNING 2
 #define TUNE_LOG_ERROR 3 /* and any value the host does not know */
 
+/* Whether a typed config read (tune_host_t.config_number, ...) needs its key: one of these. */
+typedef int32_t tune_config_presence_t;
+#define TUNE_CONFIG_OPTIONAL 0 /* an absent key yields the default, as tune::get_or does */
+#define TUNE_CONFIG_REQUIRED 1 /* an absent key is TUNE_ERROR_INVALID_CONFIG, as tune::require */
+
 /*
  * Services the host offers a plugin instance. The host owns it; it stays valid until the
  * instance it was given to is destroyed. Fields are only ever appended (the growth rule in
@@ -96,6 +101,51 @@ typedef struct tune_host {
     const char *version;  /* the host's version, e.g. "0.1.0" */
     /* [any-thread] Logs one message (borrowed for the call). */
     void (*log)(const struct tune_host *host, tune_log_level_t level, const char *message);
+
+    /*
+     * ABI 1.5: typed reads of a config, so that a C plugin needs no JSON parser. Check
+     * TUNE_STRUCT_HAS_FIELD(host, tune_host_t, config_number) before calling any of them: an
+     * older host's struct ends before them.
+     *
+     * Each reads the value at key_path in config_json, a NUL-terminated JSON object (the text
+     * setup or reset received). key_path is a key ("lr") or keys of nested objects joined by
+     * '.' ("optimizer.lr"); a key that itself holds a '.' cannot be named. presence is a
+     * TUNE_CONFIG_* constant. Both strings are borrowed for the call; nothing is kept.
+     *  - present with the right type: stores it in *out and returns TUNE_OK;
+     *  - absent (the key, or an object on its path) and TUNE_CONFIG_OPTIONAL: stores
+     *    default_value in *out and returns TUNE_OK;
+     *  - absent and TUNE_CONFIG_REQUIRED: TUNE_ERROR_INVALID_CONFIG: config key 'optimizer.lr'
+     *    is missing; expected a number;
+     *  - present with another type (an object on the path included), optional or not:
+     *    TUNE_ERROR_INVALID_CONFIG: config key 'lr' must be a number, got string "fast";
+     *  - config_json not a JSON object: TUNE_ERROR_INVALID_CONFIG; not JSON at all, or a NULL
+     *    or empty argument: TUNE_ERROR_INVALID_ARGUMENT.
+     * The messages are those of the C++ helpers tune::require and tune::get_or. On failure
+     * *out is untouched and the message is written to *error (which may be NULL); on success
+     * *error is untouched. Each call parses config_json anew: read the keys once, in setup.
+     */
+
+    /* [any-thread] A number (a JSON integer or floating-point value). */
+    tune_status_t (*config_number)(const struct tune_host *host, const char *config_json, const char *key_path,
+                                   tune_config_presence_t presence, double default_value, double *out,
+                                   tune_error_t *error);
+    /* [any-thread] A JSON integer that fits in int64_t (2.5 and 1e3 are not integers). */
+    tune_status_t (*config_integer)(const struct tune_host *host, const char *config_json, const char *key_path,
+                                    tune_config_presence_t presence, int64_t default_value, int64_t *out,
+                                    tune_error_t *error);
+    /*
+     * [any-thread] A string, copied NUL-terminated into the caller's buffer of capacity bytes
+     * (the caller owns it). default_value may be NULL for "". A config string that does not
+     * fit, or holds a NUL character, is TUNE_ERROR_INVALID_CONFIG naming the key; a default
+     * that does not fit, TUNE_ERROR_INVALID_ARGUMENT. On failure the buffer is untouched.
+     */
+    tune_status_t (*config_string)(const struct tune_host *host, const char *config_json, const char *key_path,
+                                   tune_config_presence_t presence, const char *default_value, char *buffer,
+                                   size_t capacity, tune_error_t *error);
+    /* [any-thread] A JSON true or false, stored as 1 or 0 (default_value: any non-zero is 1). */
+    tune_status_t (*config_bool)(const struct tune_host *host, const char *config_json, const char *key_path,
+                                 tune_config_presence_t presence, int32_t default_value, int32_t *out,
+                                 tune_error_t *error);
 } tune_host_t;
 
 #ifdef __cplusplus

@@ -59,6 +59,33 @@ TEST_CASE("adapter: the plain-C trainable rejects a bad config with its message"
     }
 }
 
+TEST_CASE("adapter: the plain-C trainable reads its config through the host and refuses a host before ABI 1.5",
+          "[adapter][c]") {
+    tune::test::TempDir dir;
+    auto trainable = make("tune_sample_c_quadratic.so", "org.tune.sample.c_quadratic");
+    trainable.setup(R"({})", context_in(dir)); // x is optional: 0, so loss = 1 + 1/t
+    CHECK(loss_of(trainable.step()) == 2.0);
+    try {
+        trainable.setup(R"([1])", context_in(dir));
+        FAIL("setup should have thrown");
+    } catch (const PluginCallError &e) {
+        CHECK(e.status() == TUNE_ERROR_INVALID_CONFIG);
+        CHECK_THAT(e.what(), Contains("config must be a JSON object, got array"));
+    }
+
+    // A 1.4 host: its struct ends after log, without the typed config reads.
+    tune_host_t old_host = *tune::core::host_services();
+    old_host.struct_size = TUNE_HOST_SIZE_1_0;
+    auto library = PluginLibrary::load(tune::test::plugin_dir() / "tune_sample_c_quadratic.so");
+    try {
+        library->create("org.tune.sample.c_quadratic", &old_host);
+        FAIL("create should have thrown");
+    } catch (const PluginCallError &e) {
+        CHECK(e.status() == TUNE_ERROR_NOT_SUPPORTED);
+        CHECK_THAT(e.what(), Contains("needs a tune host of ABI 1.5 or later"));
+    }
+}
+
 TEST_CASE("adapter: the C++ curve trainable is deterministic for a seed", "[adapter][cpp]") {
     tune::test::TempDir dir;
     auto a = make("tune_sample_curve.so", "org.tune.sample.curve");

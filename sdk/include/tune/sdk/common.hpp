@@ -89,18 +89,28 @@ template <class T> bool holds(const Json &value) {
     else return true;
 }
 
+// The ConfigError for a config value of the wrong type: "config key 'lr' must be a number,
+// got string "fast"". Also used by the host's typed config reads (tune_host_t.config_number).
+inline ConfigError wrong_type_error(const std::string &key, const char *expected, const Json &value) {
+    return ConfigError("config key '" + key + "' must be " + expected + ", got " + value.type_name() + " " +
+                       value.dump());
+}
+
+// The value found under key (nullptr if absent) as T, or throws ConfigError naming the key and
+// what was expected. require's check, shared with the host's typed config reads.
+template <class T> T require_found(const Json *value, const std::string &key) {
+    if (!value) throw ConfigError("config key '" + key + "' is missing; expected " + expected_name<T>());
+    if (!holds<T>(*value)) throw wrong_type_error(key, expected_name<T>(), *value);
+    return value->get<T>();
+}
+
 } // namespace detail
 
 // Reads config[key] as T, or throws ConfigError naming the key and what was expected.
 template <class T> T require(const Json &config, const std::string &key) {
     if (!config.is_object()) throw ConfigError("config must be a JSON object");
     auto it = config.find(key);
-    if (it == config.end()) throw ConfigError("config key '" + key + "' is missing; expected " +
-                                              detail::expected_name<T>());
-    if (!detail::holds<T>(*it))
-        throw ConfigError("config key '" + key + "' must be " + detail::expected_name<T>() +
-                          ", got " + it->type_name() + " " + it->dump());
-    return it->get<T>();
+    return detail::require_found<T>(it == config.end() ? nullptr : &*it, key);
 }
 
 // Reads config[key] as T if present, else returns fallback. A present value of the wrong type
