@@ -6,6 +6,7 @@
 #include "core/cli/cluster_launch.hpp"
 #include "core/cli/exit_codes.hpp"
 #include "core/config/experiment_json.hpp"
+#include "core/state/experiment_folder.hpp"
 #include "core/state/state_store.hpp"
 
 namespace tune::cli {
@@ -24,6 +25,12 @@ int resume_experiment(const core::PluginRegistry &registry, const std::filesyste
                       const ProgressFlags &flags, const core::Experiment *file_experiment,
                       core::ExecutionBackend *backend) {
     core::StateStore store(dir);
+    if (core::ExperimentFolder::stopped_before_first_save(dir)) {
+        std::cerr << "tune: error: " << dir.string() << " holds an experiment (experiment.json) but no saved state ("
+                  << core::StateStore::kFileName << "): it was stopped before its first state save, so no trial "
+                  << "had run. `tune run FILE --resume` with its experiment file starts it afresh\n";
+        return kExitUsage;
+    }
     if (!store.exists()) {
         std::cerr << "tune: error: " << dir.string() << " holds no saved experiment state ("
                   << core::StateStore::kFileName << "); resume takes an experiment folder written by `tune run`\n";
@@ -32,7 +39,10 @@ int resume_experiment(const core::PluginRegistry &registry, const std::filesyste
     core::StateStore::Loaded loaded;
     core::Experiment experiment;
     try {
-        loaded = store.load();
+        // A copy whose definition does not parse is corrupt like any other: the previous one is used.
+        loaded = store.load([](const core::ExperimentState &state) {
+            core::experiment_from_json(nlohmann::json::parse(state.experiment_json));
+        });
         experiment = core::experiment_from_json(nlohmann::json::parse(loaded.state.experiment_json));
     } catch (const std::exception &e) {
         std::cerr << "tune: error: cannot resume " << dir.string() << ": " << e.what() << "\n";

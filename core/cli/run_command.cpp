@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -11,6 +13,7 @@
 #include "core/cli/validate_command.hpp"
 #include "core/config/experiment_loader.hpp"
 #include "core/plugin/search_path.hpp"
+#include "core/state/experiment_folder.hpp"
 #include "core/state/state_store.hpp"
 
 namespace tune::cli {
@@ -42,10 +45,16 @@ int run(const CliContext &context, const RunOptions &options, core::ExecutionBac
         return report_config_error(options.file, e);
     }
     // --resume continues the experiment in the folder this file names, if there is one.
-    if (options.resume && core::StateStore(experiment.experiment_dir()).exists())
-        return resume_experiment(registry, experiment.experiment_dir(), options.progress, &experiment, backend);
+    const auto dir = experiment.experiment_dir();
+    if (options.resume && core::StateStore(dir).exists())
+        return resume_experiment(registry, dir, options.progress, &experiment, backend);
     core::EngineOptions engine_options;
     engine_options.overwrite = options.overwrite;
+    if (options.resume && core::ExperimentFolder::stopped_before_first_save(dir)) {
+        std::cerr << "tune: " << dir.string() << " was stopped before its first state save, so no trial had run: "
+                  << "starting it afresh\n";
+        engine_options.overwrite = true;
+    }
     engine_options.backend = backend;
     return run_experiment(registry, experiment, options.progress, std::move(engine_options));
 }
@@ -59,7 +68,16 @@ void add_progress_flags(CLI::App &command, ProgressFlags &flags) {
     command
         .add_option("--progress-interval", flags.interval_s,
                     "Seconds between progress reports (default 1 live, 10 plain)")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Validator(
+            [](std::string &text) -> std::string {
+                // CLI::PositiveNumber accepts nan and words its refusal with a 300-digit bound.
+                char *end = nullptr;
+                const double seconds = std::strtod(text.c_str(), &end);
+                if (end == text.c_str() || *end != '\0' || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400)
+                    return "expected a number of seconds > 0 and <= 86400, got '" + text + "'";
+                return {};
+            },
+            "SECONDS"));
 }
 
 int run_experiment(const core::PluginRegistry &registry, const core::Experiment &experiment,

@@ -36,9 +36,10 @@ std::string summary(const core::Experiment &experiment) {
 }
 
 int run_validate(const CliContext &context, const ValidateOptions &options) {
-    auto registry = context.load_registry();
     try {
-        auto experiment = core::load_experiment(options.file, options.overrides, &registry);
+        // The registry is scanned only once the file has parsed: a syntax error loads nothing.
+        auto experiment = core::load_experiment_with_registry_source(options.file, options.overrides,
+                                                                     [&context] { return &context.registry(); });
         std::cout << options.file << ": OK (" << summary(experiment) << ")\n";
         return kExitSuccess;
     } catch (const core::ConfigError &e) {

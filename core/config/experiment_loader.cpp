@@ -62,6 +62,9 @@ bool is_valid_name(const std::string &name) {
 
 [[noreturn]] void fail(ConfigIssue issue) { throw ConfigError({std::move(issue)}); }
 
+// Far above any real experiment file (the largest sample is a few KiB).
+constexpr std::size_t kMaxExperimentFileBytes = 16u << 20;
+
 toml::table read_document(const fs::path &file) {
     const std::string name = file.string();
     std::error_code ec;
@@ -71,9 +74,18 @@ toml::table read_document(const fs::path &file) {
         const char *why = fs::exists(file, ec) ? "" : ": no such file";
         fail({name, 0, 0, "", std::string("cannot read the experiment file") + why});
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::string document = text.str();
+    // Read in pieces, and at most one byte past the limit: /dev/zero or a 1 GB file is refused
+    // at once, and a small file costs no large buffer.
+    std::string document;
+    char piece[64 * 1024];
+    while (document.size() <= kMaxExperimentFileBytes && in.read(piece, sizeof piece).gcount() > 0)
+        document.append(piece, static_cast<std::size_t>(in.gcount()));
+    if (document.size() > kMaxExperimentFileBytes)
+        fail({name, 0, 0, "",
+              fmt::format("the experiment file is larger than {} MiB; an experiment file holds settings and a "
+                          "search space, not data",
+                          kMaxExperimentFileBytes >> 20)});
+    if (in.bad()) fail({name, 0, 0, "", "cannot read the experiment file: read error"});
     try {
         return toml::parse(std::string_view(document), std::string_view(name));
     } catch (const toml::parse_error &error) {
@@ -287,6 +299,11 @@ void check_plugin_setup(const PluginRegistry &registry, const std::string &id, t
 
 Experiment load_experiment(const fs::path &file, const std::vector<std::string> &overrides,
                            const PluginRegistry *registry) {
+    return load_experiment_with_registry_source(file, overrides, [registry] { return registry; });
+}
+
+Experiment load_experiment_with_registry_source(const fs::path &file, const std::vector<std::string> &overrides,
+                                                const RegistrySource &registry_source) {
     toml::table document = read_document(file);
     IssueLog log(file.string());
     apply_overrides(document, overrides, log);
@@ -322,7 +339,7 @@ Experiment load_experiment(const fs::path &file, const std::vector<std::string> 
     read_stop(find_section(document, "stop", log), experiment.stop, log);
     read_checkpoint(find_section(document, "checkpoint", log), experiment, log);
 
-    if (registry) {
+    if (const PluginRegistry *registry = registry_source ? registry_source() : nullptr) {
         if (!experiment.trainable_plugin.empty())
             if (auto id = resolve_plugin(*registry, experiment.trainable_plugin, TUNE_KIND_TRAINABLE, trainable,
                                          "trainable", log))

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,13 @@ namespace tune::core {
 // an issue located at that section's options table (or its plugin key).
 Experiment load_experiment(const std::filesystem::path &file, const std::vector<std::string> &overrides,
                            const PluginRegistry *registry);
+
+// The same, asking registry_source for the registry only once the file has parsed (a file
+// with a TOML syntax error is answered without scanning any plugin). It may return null (no
+// plugin checks); what it throws (a duplicate plugin id) passes through.
+using RegistrySource = std::function<const PluginRegistry *()>;
+Experiment load_experiment_with_registry_source(const std::filesystem::path &file,
+                                                const std::vector<std::string> &overrides,
+                                                const RegistrySource &registry_source);
 
 } // namespace tune::core

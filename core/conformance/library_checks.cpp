@@ -12,6 +12,7 @@
 #include "core/plugin/abi_values.hpp"
 #include "core/plugin/plugin_instance.hpp"
 #include "core/plugin/plugin_library.hpp"
+#include "core/plugin/plugin_library.hpp"
 
 namespace tune::conformance {
 
@@ -36,7 +37,7 @@ OpenedLibrary open_library(const fs::path &file) {
     boost::dll::fs::error_code error;
     opened.library.load(boost::dll::fs::path(file.string()),
                         boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, error);
-    if (error) throw CheckFailure{fmt::format("dlopen failed: {}", error.message())};
+    if (error) throw CheckFailure{fmt::format("dlopen failed: {}", core::dlopen_error(file))};
     if (!opened.library.has(TUNE_ENTRY_SYMBOL))
         throw CheckFailure{fmt::format("the library does not export '{}' (define it with TUNE_PLUGIN_LIBRARY, "
                                        "or TUNE_EXPORT in C)",

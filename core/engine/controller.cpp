@@ -134,7 +134,7 @@ void Controller::loop() {
         // a rung fills, say): ask again after results while resources are free for it.
         if (!events_.empty() && !scheduling_needed_ && !stopping_ && a_waiting_trial_fits()) scheduling_needed_ = true;
         apply_ready_exploits();
-        if (parts_.state.due()) save_state();
+        if (parts_.state.due() && !a_pause_checkpoint_in_flight()) save_state();
         report_progress(false);
         refresh_live_report(); // only inside the loop: never over the final summary.json
     }
@@ -606,6 +606,15 @@ std::size_t Controller::count(TrialStatus status) const {
     std::size_t n = 0;
     for (std::size_t i = first_unfinished(); i < trials_.size(); ++i) n += trials_[i]->status == status;
     return n;
+}
+
+bool Controller::a_pause_checkpoint_in_flight() const {
+    // A state saved between a PAUSE and its checkpoint would resume the paused trial from an
+    // older checkpoint than the scheduler counts on, and an exploit of it would take that one:
+    // the resumed run would part from an uninterrupted one. The periodic save waits for it.
+    return std::any_of(trials_.begin(), trials_.end(), [](const std::unique_ptr<Trial> &trial) {
+        return trial->run && trial->run->ending == TrialEnding::Pause && trial->run->saving_iteration >= 0;
+    });
 }
 
 bool Controller::a_waiting_trial_fits() const {

@@ -116,6 +116,7 @@ private:
     std::size_t count(TrialStatus status) const; // among unfinished trials
     std::size_t free_slots() const;
     bool a_waiting_trial_fits() const; // a trial waits to run, and the resources for one are free
+    bool a_pause_checkpoint_in_flight() const; // a paused trial's checkpoint is not yet saved
     double elapsed_s() const;
 
     const Experiment &experiment_;

@@ -1,5 +1,7 @@
 #include "core/plugin/plugin_library.hpp"
 
+#include <dlfcn.h>
+
 #include <fstream>
 #include <unordered_set>
 
@@ -18,6 +20,17 @@ namespace {
 std::string safe_string(const char *text) { return text ? text : ""; }
 
 } // namespace
+
+std::string dlopen_error(const fs::path &file) {
+    ::dlerror();
+    void *handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle) { // loads now (it changed in between): nothing to say but that
+        ::dlclose(handle);
+        return "the loader refused it once, then loaded it";
+    }
+    const char *text = ::dlerror();
+    return text ? text : "the loader gave no reason";
+}
 
 PluginLibrary::PluginLibrary(fs::path file, boost::dll::shared_library library)
     : file_(std::move(file)), library_(std::move(library)) {}
@@ -39,12 +52,12 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const fs::path &file) {
     library.load(boost::dll::fs::path(file.string()),
                  boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
     if (load_error) {
+        const std::string said = dlopen_error(file);
         if (!looks_like_elf(file))
             throw PluginError(fmt::format("{} is not a shared library (expected an ELF .so file built "
-                                          "with tune_add_plugin)",
-                                          file.string()));
-        throw PluginError(fmt::format("cannot load plugin library {}: {}", file.string(),
-                                      load_error.message()));
+                                          "with tune_add_plugin); the loader said: {}",
+                                          file.string(), said));
+        throw PluginLoadError(fmt::format("cannot load plugin library {}: {}", file.string(), said));
     }
     if (!library.has(TUNE_ENTRY_SYMBOL))
         throw PluginError(fmt::format("{} is not a tune plugin: it does not export the entry symbol '{}' "

@@ -9,9 +9,18 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include "core/plugin/plugin_error.hpp"
 #include "tune/entry.h"
 
 namespace tune::core {
+
+// The dynamic loader refused a file that looks like a shared library (a missing dependency,
+// an unresolved symbol, another architecture). Unlike the other load errors it may go away
+// without the file changing (a dependency installed), so the descriptor cache keeps no copy.
+class PluginLoadError : public PluginError {
+public:
+    using PluginError::PluginError;
+};
 
 class PluginInstance;
 
@@ -30,7 +39,8 @@ struct PluginInfo {
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
 public:
     // Loads file, checks its entry and ABI version, calls init and reads the descriptors.
-    // Throws PluginError naming the file for every failure.
+    // Throws PluginError naming the file for every failure (PluginLoadError when the dynamic
+    // loader refused it, with the loader's own message).
     static std::shared_ptr<PluginLibrary> load(const std::filesystem::path &file);
 
     ~PluginLibrary();
@@ -55,6 +65,11 @@ private:
     std::vector<PluginInfo> plugins_;
     bool initialized_ = false;
 };
+
+// What the dynamic loader (dlerror) says when it refuses file, e.g. "FILE: file too short".
+// Boost.DLL reports every dlopen failure as "Bad file descriptor" and clears dlerror, so after
+// a failed load this asks the loader again for its own words.
+std::string dlopen_error(const std::filesystem::path &file);
 
 // True if the file starts with the ELF magic, so "not a shared library" can be told apart
 // from "a shared library that failed to load" (missing dependency, wrong architecture).

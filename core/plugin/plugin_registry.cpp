@@ -25,7 +25,8 @@ std::vector<fs::path> library_files(const fs::path &entry, std::vector<std::stri
     } else if (fs::exists(entry, ec)) {
         files.push_back(entry);
     }
-    // A missing folder on the path is normal (e.g. the default folder before install).
+    // A missing folder on the path is normal (e.g. the default folder before install); the
+    // CLI refuses a --plugin-path the user named that does not exist.
     return files;
 }
 
@@ -36,33 +37,52 @@ std::string_view last_component(std::string_view id) {
 
 } // namespace
 
-PluginRegistry PluginRegistry::scan(const std::vector<fs::path> &search_path, std::vector<std::string> &warnings) {
+const PluginInfo *PluginRegistry::Library::find(std::string_view id) const {
+    for (const auto &info : plugins)
+        if (info.id == id) return &info;
+    return nullptr;
+}
+
+PluginRegistry PluginRegistry::scan(const std::vector<fs::path> &search_path, std::vector<std::string> &warnings,
+                                    LibraryDescriber &describer) {
     PluginRegistry registry;
     registry.searched_ = search_path;
-    std::vector<fs::path> loaded;
+    std::vector<fs::path> seen;
     for (const auto &entry : search_path) {
         for (const auto &file : library_files(entry, warnings)) {
             std::error_code ec;
             fs::path canonical = fs::weakly_canonical(file, ec);
-            if (std::find(loaded.begin(), loaded.end(), canonical) != loaded.end()) continue;
-            loaded.push_back(canonical);
-            std::shared_ptr<PluginLibrary> library;
-            try {
-                library = PluginLibrary::load(file);
-            } catch (const PluginError &e) {
-                warnings.push_back(e.what());
+            if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) continue;
+            seen.push_back(canonical);
+            LibraryDescription description = describer.describe(file);
+            if (!description.ok()) {
+                warnings.push_back(description.error);
                 continue;
             }
-            registry.add(std::move(library)); // a duplicate id across libraries is an error
+            registry.add(std::move(description)); // a duplicate id across libraries is an error
         }
     }
     return registry;
 }
 
+PluginRegistry PluginRegistry::scan(const std::vector<fs::path> &search_path, std::vector<std::string> &warnings) {
+    InProcessDescriber describer;
+    return scan(search_path, warnings, describer);
+}
+
+void PluginRegistry::add(LibraryDescription description) {
+    if (!description.ok()) throw PluginError(description.error);
+    add_library({description.file, std::move(description.plugins), std::move(description.loaded)});
+}
+
 void PluginRegistry::add(std::shared_ptr<PluginLibrary> library) {
-    for (const auto &info : library->plugins())
+    add_library({library->file(), library->plugins(), library});
+}
+
+void PluginRegistry::add_library(Library library) {
+    for (const auto &info : library.plugins)
         for (const auto &existing : libraries_)
-            if (const PluginInfo *other = existing->find(info.id))
+            if (const PluginInfo *other = existing.find(info.id))
                 throw PluginError(fmt::format("duplicate plugin id '{}': found in {} and in {}; remove one "
                                               "of them from the plugin search path",
                                               info.id, other->file.string(), info.file.string()));
@@ -71,8 +91,7 @@ void PluginRegistry::add(std::shared_ptr<PluginLibrary> library) {
 
 std::vector<PluginInfo> PluginRegistry::plugins() const {
     std::vector<PluginInfo> all;
-    for (const auto &library : libraries_)
-        all.insert(all.end(), library->plugins().begin(), library->plugins().end());
+    for (const auto &library : libraries_) all.insert(all.end(), library.plugins.begin(), library.plugins.end());
     std::sort(all.begin(), all.end(), [](const PluginInfo &a, const PluginInfo &b) { return a.id < b.id; });
     return all;
 }
@@ -80,7 +99,7 @@ std::vector<PluginInfo> PluginRegistry::plugins() const {
 const PluginInfo &PluginRegistry::resolve(std::string_view name, std::optional<tune_plugin_kind_t> kind) const {
     std::vector<const PluginInfo *> by_short_name;
     for (const auto &library : libraries_) {
-        for (const auto &info : library->plugins()) {
+        for (const auto &info : library.plugins) {
             if (kind && info.kind != *kind) continue;
             if (info.id == name) return info;
             if (last_component(info.id) == name) by_short_name.push_back(&info);
@@ -108,9 +127,21 @@ const PluginInfo &PluginRegistry::resolve(std::string_view name, std::optional<t
 std::unique_ptr<PluginInstance> PluginRegistry::create(std::string_view name, const tune_host_t *host,
                                                        std::optional<tune_plugin_kind_t> kind) const {
     const PluginInfo &info = resolve(name, kind);
-    for (const auto &library : libraries_)
-        if (library->find(info.id)) return library->create(info.id, host);
+    for (const auto &library : libraries_) {
+        if (!library.find(info.id)) continue;
+        // Loaded here, at the first create: PluginLibrary::load checks it again (the file may
+        // have changed since it was described) and create names the file if the id is gone.
+        if (!library.loaded) library.loaded = PluginLibrary::load(library.file);
+        return library.loaded->create(info.id, host);
+    }
     throw PluginError(fmt::format("plugin '{}' vanished from the registry", info.id)); // unreachable
+}
+
+std::vector<fs::path> PluginRegistry::loaded_libraries() const {
+    std::vector<fs::path> files;
+    for (const auto &library : libraries_)
+        if (library.loaded) files.push_back(library.file);
+    return files;
 }
 
 } // namespace tune::core

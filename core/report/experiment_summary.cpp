@@ -104,6 +104,10 @@ void write_summary(const fs::path &experiment_dir, const ExperimentSummary &summ
 }
 
 nlohmann::json read_experiment_file(const fs::path &file) {
+    std::error_code ec;
+    if (fs::exists(file, ec) && !fs::is_regular_file(file, ec))
+        throw std::runtime_error(file.string() + " is not a regular file (a folder or a device): is " +
+                                 file.parent_path().string() + " an experiment folder written by `tune run`?");
     std::ifstream in(file);
     if (!in) throw std::runtime_error(file.string() + " not found: is " + file.parent_path().string() +
                                       " an experiment folder written by `tune run`?");

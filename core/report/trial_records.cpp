@@ -101,9 +101,15 @@ void TrialLogFiles::failure(const std::filesystem::path &trial_dir, long long fa
                             const std::string &message) {
     // Every failure, not only the last, stays in the trial's folder (as Ray's error.txt).
     const auto file = trial_dir / "error.txt";
+    // One line per failure: the message's own line breaks (a worker's last output) become \n.
+    std::string one_line;
+    for (const char c : message) {
+        if (c == '\n') one_line += "\\n";
+        else if (c != '\r') one_line += c;
+    }
     std::ofstream errors(file, std::ios::app);
     errors << fmt::format("failure {} at {} after training_iteration {}: {}\n", failure_number, utc_now_iso8601(),
-                          iteration, message);
+                          iteration, one_line);
     if (!errors.flush()) throw DiskError("cannot write " + file.string());
 }
 

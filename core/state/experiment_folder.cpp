@@ -30,6 +30,12 @@ std::unique_ptr<ExperimentFolder> ExperimentFolder::reopen(const fs::path &dir) 
     return folder;
 }
 
+bool ExperimentFolder::stopped_before_first_save(const fs::path &dir) {
+    std::error_code ec;
+    return fs::is_regular_file(dir / "experiment.json", ec) && !fs::exists(dir / "summary.json", ec) &&
+           !StateStore(dir).exists();
+}
+
 std::unique_ptr<ExperimentFolder> ExperimentFolder::create(const fs::path &dir, const Experiment &experiment,
                                                            bool overwrite) {
     std::unique_ptr<ExperimentFolder> folder(new ExperimentFolder(dir));

@@ -21,6 +21,11 @@ public:
     // ExperimentSetupError if another host holds it, DiskError if logs/ cannot be made.
     static std::unique_ptr<ExperimentFolder> reopen(const std::filesystem::path &dir);
 
+    // Whether dir holds an experiment whose host died before its first state save (between
+    // writing experiment.json and the first rename of the state): no trial has run there, and
+    // nothing in it is worth keeping, so `tune run --resume` starts it afresh.
+    static bool stopped_before_first_save(const std::filesystem::path &dir);
+
     const std::filesystem::path &dir() const { return dir_; }
     std::filesystem::path log_dir() const { return dir_ / "logs"; } // the workers' logs
 

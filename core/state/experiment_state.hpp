@@ -1,11 +1,13 @@
 // Everything needed to continue an experiment after its host died: every trial, the
-// searcher's and the scheduler's own state, and the experiment's definition. Plain data with
-// cereal serialisation; the engine converts its trials to and from it, and StateStore writes it.
+// searcher's and the scheduler's own state, and the experiment's definition. Plain data, written
+// with cereal's portable binary archive and read back with StateInputArchive, which checks
+// every length; the engine converts its trials to and from it, and StateStore writes it.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <cereal/archives/portable_binary.hpp>
@@ -13,31 +15,18 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "core/state/state_input_archive.hpp"
+
 namespace tune::core {
 
 // The layout of the saved state, in the file's header. 2 added trials' lineage (PBT's
 // exploits); a version 1 file still loads, with none.
 constexpr std::uint32_t kStateFormatVersion = 2;
 
-// The archive StateStore loads with: a portable binary archive that knows its file's format,
-// so that fields added in a later format are read only from files that have them.
-class StateInputArchive : public cereal::PortableBinaryInputArchive {
-public:
-    StateInputArchive(std::istream &stream, std::uint32_t format)
-        : cereal::PortableBinaryInputArchive(stream), format_(format) {}
-    std::uint32_t format() const { return format_; }
-
-private:
-    std::uint32_t format_;
-};
-
+// The format of the file being read (StateInputArchive), or this tune's when writing.
 template <class Archive> std::uint32_t state_format_of(Archive &archive) {
-    if constexpr (Archive::is_loading::value) {
-        const auto *state = dynamic_cast<const StateInputArchive *>(&archive);
-        return state ? state->format() : kStateFormatVersion;
-    } else {
-        return kStateFormatVersion;
-    }
+    if constexpr (std::is_same_v<Archive, StateInputArchive>) return archive.format();
+    else return kStateFormatVersion;
 }
 
 struct CheckpointState {

@@ -6,12 +6,15 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <cereal/archives/portable_binary.hpp>
 #include <fmt/format.h>
 
 #include "core/state/durable_files.hpp"
+#include "core/state/state_checks.hpp"
+#include "core/state/state_input_archive.hpp"
 
 namespace tune::core {
 
@@ -20,7 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'T', 'U', 'N', 'E', 'S', 'T', 'A', 'T'};
-constexpr std::size_t kHeaderSize = sizeof kMagic + 4 + 8 + 8;
+static_assert(StateStore::kHeaderSize == sizeof kMagic + 4 + 8 + 8);
+constexpr std::size_t kHeaderSize = StateStore::kHeaderSize;
 
 std::uint64_t fnv1a64(const char *data, std::size_t size) {
     std::uint64_t hash = 0xcbf29ce484222325ULL;
@@ -71,14 +75,24 @@ void write_synced(const fs::path &path, const std::string &bytes) {
     ::close(fd);
 }
 
-ExperimentState read_copy(const fs::path &file) {
+ExperimentState read_copy(const fs::path &file, const StateStore::Acceptance &accept) {
     std::error_code ec;
-    if (!fs::exists(file, ec)) throw StateError("missing");
+    const auto status = fs::status(file, ec);
+    if (!fs::exists(status)) throw StateError("missing");
+    if (!fs::is_regular_file(status)) throw StateError("not a regular file (a folder or a device)");
     std::ifstream in(file, std::ios::binary);
     if (!in) throw StateError(system_error("read", file));
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return StateStore::decode(bytes.str());
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw StateError(system_error("read", file));
+    ExperimentState state = StateStore::decode(bytes);
+    if (accept) {
+        try {
+            accept(state);
+        } catch (const std::exception &e) {
+            throw StateError(std::string("corrupt: ") + e.what());
+        }
+    }
+    return state;
 }
 
 } // namespace
@@ -91,12 +105,15 @@ bool StateStore::exists() const {
 }
 
 std::string StateStore::encode(const ExperimentState &state) {
-    std::ostringstream payload_stream;
+    std::ostringstream payload;
     {
-        cereal::PortableBinaryOutputArchive archive(payload_stream);
+        cereal::PortableBinaryOutputArchive archive(payload);
         archive(state);
     }
-    const std::string payload = payload_stream.str();
+    return frame(payload.str());
+}
+
+std::string StateStore::frame(std::string_view payload) {
     std::string bytes(kMagic, sizeof kMagic);
     put_le<std::uint32_t>(bytes, kStateFormatVersion);
     put_le<std::uint64_t>(bytes, payload.size());
@@ -123,10 +140,12 @@ ExperimentState StateStore::decode(const std::string &bytes) {
     if (fnv1a64(bytes.data() + kHeaderSize, size) != checksum) throw StateError("corrupt: checksum mismatch");
     ExperimentState state;
     try {
-        std::istringstream payload(bytes.substr(kHeaderSize));
-        StateInputArchive archive(payload, version);
+        StateInputArchive archive(std::string_view(bytes).substr(kHeaderSize), version);
         archive(state);
-    } catch (const std::exception &e) {
+        if (archive.bytes_left() != 0)
+            throw StateFormatError(fmt::format("{} bytes after the state's last field", archive.bytes_left()));
+        check_state(state);
+    } catch (const StateFormatError &e) {
         throw StateError(std::string("corrupt: ") + e.what());
     }
     return state;
@@ -151,18 +170,18 @@ void StateStore::save(const ExperimentState &state) {
     sync_folder(dir_);
 }
 
-StateStore::Loaded StateStore::load() const {
+StateStore::Loaded StateStore::load(const Acceptance &accept) const {
     Loaded loaded;
     std::string current_problem;
     try {
-        loaded.state = read_copy(file());
+        loaded.state = read_copy(file(), accept);
         loaded.file = file();
         return loaded;
     } catch (const StateError &e) {
         current_problem = e.what();
     }
     try {
-        loaded.state = read_copy(previous_file());
+        loaded.state = read_copy(previous_file(), accept);
         loaded.file = previous_file();
     } catch (const StateError &e) {
         throw StateError(fmt::format("no usable experiment state in {}: {} is {}; {} is {}", dir_.string(),

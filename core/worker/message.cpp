@@ -67,7 +67,9 @@ std::optional<Message> FrameDecoder::next() {
     if (available < 5) return std::nullopt;
     const auto *bytes = reinterpret_cast<const unsigned char *>(buffer_.data() + offset_);
     const std::uint32_t size = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (static_cast<std::uint32_t>(bytes[3]) << 24);
-    if (size > kMaxFramePayload) throw std::runtime_error("corrupt frame: payload length " + std::to_string(size));
+    if (size > kMaxFramePayload)
+        throw std::runtime_error("corrupt frame: payload length " + std::to_string(size) + " is over the protocol's " +
+                                 std::to_string(kMaxFramePayload) + "-byte limit");
     if (!known_type(bytes[4])) throw std::runtime_error("corrupt frame: unknown message type " + std::to_string(bytes[4]));
     if (available < 5 + static_cast<std::size_t>(size)) return std::nullopt;
     Message message{static_cast<MessageType>(bytes[4]), buffer_.substr(offset_ + 5, size)};

@@ -8,6 +8,11 @@ namespace tune::asha {
 
 namespace {
 
+// Bounds on what the options may ask the scheduler to hold, so that no setting makes it
+// allocate without limit: a rung per power of reduction_factor between grace_period and max_t.
+constexpr double kMaxRungs = 1000;
+constexpr std::size_t kMaxBrackets = 1000;
+
 const std::vector<std::string_view> known_keys{"time_attr", "metric", "mode", "max_t", "grace_period",
                                                "reduction_factor", "brackets", "stop_last_trials", "seed", "variant"};
 
@@ -43,7 +48,18 @@ AshaOptions parse_asha_options(const SchedulerSettings &settings) {
         if (!value.is_number_integer() || value.get<long long>() < 1)
             options.reject("brackets", "an integer >= 1", value);
         parsed.brackets = value.get<std::size_t>();
+        if (parsed.brackets > kMaxBrackets)
+            throw ConfigError("ASHA option 'brackets' (" + value.dump() + ") must be at most " +
+                              std::to_string(kMaxBrackets));
     }
+    // The first bracket has the most rungs; Bracket counts them the same way.
+    const double rungs = std::trunc(std::log(parsed.max_t / parsed.grace_period) / std::log(parsed.reduction_factor) + 1.0);
+    if (rungs > kMaxRungs)
+        throw ConfigError("ASHA options max_t (" + Json(parsed.max_t).dump() + "), grace_period (" +
+                          Json(parsed.grace_period).dump() + ") and reduction_factor (" +
+                          Json(parsed.reduction_factor).dump() + ") make " + Json(rungs).dump() +
+                          " rungs, more than the " + std::to_string(static_cast<int>(kMaxRungs)) +
+                          " supported: raise reduction_factor or grace_period, or lower max_t");
     parsed.stop_last_trials = options.boolean("stop_last_trials", parsed.stop_last_trials);
     if (options.has("seed")) {
         const Json &value = options.at("seed");

@@ -2,6 +2,9 @@
 // wrong types, values out of range, missing required keys, TOML syntax.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include "config/config_test_support.hpp"
 #include "core/config/experiment_loader.hpp"
 
@@ -404,6 +407,20 @@ TEST_CASE("config: a missing file is one issue", "[config]") {
     issues = load_issues(dir.path());
     REQUIRE(issues.size() == 1);
     CHECK_THAT(issues[0].message, Contains("it is a directory"));
+}
+
+TEST_CASE("config: a 1 GB file and /dev/zero are refused by size, read only to the limit", "[config]") {
+    TempDir dir;
+    const auto huge = dir.path() / "huge.toml";
+    std::ofstream(huge) << "[experiment]\n";
+    std::filesystem::resize_file(huge, std::uintmax_t{1} << 30); // sparse: nothing written
+    for (const std::filesystem::path &file : {huge, std::filesystem::path("/dev/zero")}) {
+        const auto issues = load_issues(file);
+        REQUIRE(issues.size() == 1);
+        CHECK(issues[0].to_string() ==
+              file.string() + ": the experiment file is larger than 16 MiB; an experiment file holds settings and a "
+                              "search space, not data");
+    }
 }
 
 TEST_CASE("config: issues come in file order, and what() lists them one per line", "[config]") {

@@ -27,6 +27,11 @@ TEST_CASE("ASHA options: invalid values are errors naming the key") {
         {{{"mode", "up"}}, "'mode'"},
         {{{"grace", 2}}, "unknown ASHA option 'grace'"},
         {{{"variant", "promotion"}, {"stop_last_trials", false}}, "'stop_last_trials'"},
+        // Settings that would make the scheduler allocate without bound are refused by name.
+        {{{"max_t", 1e18}, {"reduction_factor", 1.0000001}},
+         "ASHA options max_t (1e+18), grace_period (1.0) and reduction_factor (1.0000001) make"},
+        {{{"max_t", 1e18}, {"reduction_factor", 1.0000001}}, "raise reduction_factor or grace_period"},
+        {{{"brackets", 1000000000}}, "'brackets' (1000000000) must be at most 1000"},
     };
     for (const auto &[options, expected] : cases) {
         INFO(options.dump());

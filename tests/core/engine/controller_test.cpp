@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/state/experiment_errors.hpp"
+#include "core/state/state_store.hpp"
 #include "support/controller_harness.hpp"
 
 using namespace tune::core;
@@ -500,4 +501,30 @@ TEST_CASE("controller: spare CPUs go to a lone trial and come back when a waitin
         CHECK(at("threads 00000 -> 1") < at("step 00000 -> 12"));
         CHECK(at("save 00000 at 12") < at("threads 00002 -> 2"));
     }
+}
+
+TEST_CASE("controller: no state is saved between a PAUSE and its checkpoint", "[controller][state]") {
+    // Saved there, a resumed run would restart the paused trial from an older checkpoint than
+    // the scheduler counts on, and an exploit of it would take that one.
+    Experiment experiment = unit_experiment(2);
+    experiment.scheduler = {"org.tune.test.scripted",
+                            {{"on_result",
+                              {{{"trial", "00000"}, {"iteration", 3}, {"decision", "PAUSE"}},
+                               {{"trial", "00001"}, {"iteration", 2}, {"decision", "PAUSE"}}}}}};
+    experiment.stop.training_iteration = 5;
+    ControllerHarness harness(experiment, falling_loss());
+    CHECK_FALSE(harness.run());
+    for (const std::string id : {"00000", "00001"}) CHECK(harness.status(id) == "TERMINATED");
+    int paused_states = 0;
+    for (const std::string &bytes : harness.storage().states) {
+        const ExperimentState state = StateStore::decode(bytes);
+        for (const TrialState &trial : state.trials) {
+            if (trial.status != "PAUSED") continue;
+            ++paused_states;
+            INFO("state " << state.sequence << ", trial " << trial.id);
+            REQUIRE_FALSE(trial.checkpoints.empty());
+            CHECK(trial.checkpoints.back().iteration == trial.iteration);
+        }
+    }
+    CHECK(paused_states > 0); // the states did see the trials paused
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -46,10 +47,11 @@ TEST_CASE("trial log files: every failure is kept in error.txt", "[records]") {
     tune::test::TempDir dir;
     TrialLogFiles records;
     records.failure(dir.path(), 1, 3, "worker process 7 killed by signal 11");
-    records.failure(dir.path(), 2, 3, "again");
+    records.failure(dir.path(), 2, 3, "again, with its last output:\r\nline one\nline two");
     const std::string text = tune::test::read_text(dir.path() / "error.txt");
     CHECK_THAT(text, Contains("failure 1 at ") && Contains("after training_iteration 3: worker process 7 killed"));
-    CHECK_THAT(text, Contains("failure 2 at ") && Contains(": again"));
+    CHECK_THAT(text, Contains("failure 2 at ") && Contains(": again, with its last output:\\nline one\\nline two\n"));
+    CHECK(std::count(text.begin(), text.end(), '\n') == 2); // one line per failure
 }
 
 TEST_CASE("trial log files: a folder that cannot be written is a DiskError naming it", "[records]") {

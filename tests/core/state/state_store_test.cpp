@@ -7,6 +7,9 @@
 
 #include <cereal/archives/portable_binary.hpp>
 
+#include <sys/resource.h>
+
+#include "core/state/state_input_archive.hpp"
 #include "core/state/state_store.hpp"
 #include "support/test_paths.hpp"
 
@@ -43,7 +46,15 @@ ExperimentState sample_state(std::uint64_t sequence) {
     trial.failures = 1;
     trial.lineage.push_back({4, "00000", 3, R"({"lr":0.2})", R"({"lr":0.1})", "2026-12-06T05:00:00Z"});
     trial.pending_exploit = tune::core::PendingExploitState{"00002", R"({"lr":0.05})", R"({"quantile":"lower"})", false};
+    tune::core::TrialState donor; // trial ids are indices: the lineage's donors 00000 and 00002
+    donor.id = "00000";
+    donor.status = "TERMINATED";
+    donor.config_json = R"({"lr":0.2})";
+    state.trials.push_back(donor);
     state.trials.push_back(trial);
+    donor.id = "00002";
+    donor.status = "PAUSED";
+    state.trials.push_back(donor);
     state.sequence = sequence;
     return state;
 }
@@ -76,8 +87,8 @@ TEST_CASE("state: a saved state loads back field for field", "[state]") {
     CHECK(state.searcher_finished);
     CHECK(state.searcher_state == std::string("bytes\0with nul", 14));
     CHECK(state.scheduler_state == R"({"rungs":[]})");
-    REQUIRE(state.trials.size() == 1);
-    const auto &trial = state.trials[0];
+    REQUIRE(state.trials.size() == 3);
+    const auto &trial = state.trials[1];
     CHECK(trial.id == "00001");
     CHECK(trial.status == "RUNNING");
     CHECK(trial.seed == 0xFFFFFFFFFFFFFFFFULL);
@@ -199,12 +210,12 @@ std::string encode_format_1(const ExperimentState &state) {
 TEST_CASE("state: a format 1 file, from before lineage, still loads with none", "[state]") {
     ExperimentState original = sample_state(4);
     const ExperimentState state = StateStore::decode(encode_format_1(original));
-    REQUIRE(state.trials.size() == 1);
-    CHECK(state.trials[0].id == "00001");
-    CHECK(state.trials[0].failures == 1);
-    CHECK(state.trials[0].checkpoints.at(0).dir == "trial_00001/checkpoint_000006");
-    CHECK(state.trials[0].lineage.empty());
-    CHECK_FALSE(state.trials[0].pending_exploit);
+    REQUIRE(state.trials.size() == 3);
+    CHECK(state.trials[1].id == "00001");
+    CHECK(state.trials[1].failures == 1);
+    CHECK(state.trials[1].checkpoints.at(0).dir == "trial_00001/checkpoint_000006");
+    CHECK(state.trials[1].lineage.empty());
+    CHECK_FALSE(state.trials[1].pending_exploit);
     CHECK(state.sequence == 4);
     CHECK(state.scheduler_state == R"({"rungs":[]})");
 }
@@ -213,4 +224,90 @@ TEST_CASE("state: decoding rejects another format version", "[state]") {
     std::string bytes = StateStore::encode(sample_state(1));
     bytes[8] = 9; // the version field follows the 8-byte magic
     CHECK_THROWS_WITH(StateStore::decode(bytes), Contains("state format version 9"));
+}
+
+namespace {
+
+long peak_rss_kib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+// The little-endian bytes of value, as cereal's portable archive writes a length.
+std::string length_bytes(std::uint64_t value) {
+    std::string bytes;
+    for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+    return bytes;
+}
+
+} // namespace
+
+TEST_CASE("state: a length of 2^40 with a valid checksum is refused with little memory used", "[state]") {
+    const std::string file = StateStore::encode(sample_state(1));
+    std::string payload = file.substr(StateStore::kHeaderSize);
+    // The payload opens with cereal's byte-order flag, then the experiment definition's length.
+    payload.replace(1, 8, length_bytes(std::uint64_t{1} << 40));
+    const long before = peak_rss_kib();
+    CHECK_THROWS_WITH(StateStore::decode(StateStore::frame(payload)),
+                      Contains("corrupt") && Contains("a string of 1099511627776 at offset 1") &&
+                          Contains("past the end"));
+    CHECK(peak_rss_kib() - before < 64 * 1024);
+
+    // A list is refused alike, before any element is made.
+    const std::string list = std::string(1, '\1') + length_bytes(std::uint64_t{1} << 40) + "tail";
+    tune::core::StateInputArchive archive(list, tune::core::kStateFormatVersion);
+    std::vector<std::string> items;
+    CHECK_THROWS_WITH(archive(items), Contains("a list of 1099511627776"));
+    CHECK(peak_rss_kib() - before < 64 * 1024);
+}
+
+TEST_CASE("state: names that would leave the folder, unknown statuses and bad JSON make a copy corrupt", "[state]") {
+    using Mutation = void (*)(ExperimentState &);
+    const std::vector<std::pair<Mutation, std::string>> cases{
+        {[](ExperimentState &s) { s.trials[1].id = "00002/../../../escaped_trial"; },
+         "has the id '00002/../../../escaped_trial' (expected '00001')"},
+        {[](ExperimentState &s) { s.trials[1].checkpoints[0].dir = "trial_00001/../../outside"; },
+         "names the checkpoint 'trial_00001/../../outside'"},
+        {[](ExperimentState &s) { s.trials[1].checkpoints[0].dir = "trial_00009/checkpoint_000001"; },
+         "names the checkpoint 'trial_00009/checkpoint_000001'"},
+        {[](ExperimentState &s) { s.trials[1].status = "SLEEPING"; }, "trial 00001 has the unknown status 'SLEEPING'"},
+        {[](ExperimentState &s) { s.trials[1].lineage[0].donor = "../00000"; }, "unknown donor trial '../00000'"},
+        {[](ExperimentState &s) { s.trials[1].pending_exploit->donor = "00003"; }, "unknown donor trial '00003'"},
+        {[](ExperimentState &s) { s.trials[1].config_json = "{\"lr\":"; }, "trial 00001's config is not valid JSON"},
+        {[](ExperimentState &s) { s.experiment_json = "[1]"; }, "definition is not a JSON object"},
+    };
+    for (const auto &[mutate, message] : cases) {
+        INFO(message);
+        tune::test::TempDir dir;
+        StateStore store(dir.path());
+        store.save(sample_state(1));
+        store.save(sample_state(1)); // now also the previous copy
+        ExperimentState forged = sample_state(2);
+        mutate(forged);
+        CHECK_THROWS_WITH(StateStore::decode(StateStore::encode(forged)), Contains("corrupt") && Contains(message));
+        // The forged copy in place, with its checksum right: the previous copy is used.
+        std::ofstream(store.file(), std::ios::binary | std::ios::trunc) << StateStore::encode(forged);
+        const auto loaded = store.load();
+        CHECK(loaded.state.sequence == 1);
+        CHECK_THAT(loaded.warnings.at(0), Contains(message));
+    }
+}
+
+TEST_CASE("state: a copy the caller does not accept, or a folder in its place, falls back to the previous", "[state]") {
+    tune::test::TempDir dir;
+    StateStore store(dir.path());
+    store.save(sample_state(1));
+    store.save(sample_state(2));
+    const auto loaded = store.load([](const ExperimentState &state) {
+        if (state.sequence == 2) throw std::runtime_error("the definition has no trainable");
+    });
+    CHECK(loaded.state.sequence == 1);
+    CHECK_THAT(loaded.warnings.at(0), Contains("corrupt: the definition has no trainable"));
+
+    fs::remove(store.file());
+    fs::create_directory(store.file());
+    const auto beside_folder = store.load();
+    CHECK(beside_folder.state.sequence == 1);
+    CHECK_THAT(beside_folder.warnings.at(0), Contains("not a regular file") && !Contains("Success"));
 }
