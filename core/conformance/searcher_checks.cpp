@@ -103,7 +103,9 @@ public:
 
 private:
     void complete_oldest(core::SearcherAdapter &searcher, const std::string &metric) {
-        auto [id, config] = outstanding_.front();
+        // Named copies, not structured bindings: lambdas capture those only from C++20.
+        const std::string id = outstanding_.front().first;
+        const json config = outstanding_.front().second;
         outstanding_.pop_front();
         std::string result = json{{metric, synthetic_metric(config)}, {"training_iteration", 1}}.dump();
         call([&] {

@@ -1,5 +1,8 @@
 #include "core/worker/message.hpp"
 
+#include <cmath>
+#include <stdexcept>
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -106,17 +109,34 @@ Message encode_start_trial(const StartTrialRequest &request) {
     return {MessageType::StartTrial, payload.dump()};
 }
 
+namespace {
+
+// A count from a request: a whole number in [1, 65536]. nlohmann's get<unsigned>() would wrap
+// -1 or 1e10 into a thread count silently.
+unsigned positive_count(const nlohmann::json &object, const char *key, const char *request) {
+    const nlohmann::json &value = object.at(key);
+    if (!value.is_number_integer() || value.get<long long>() < 1 || value.get<long long>() > 65536)
+        throw std::invalid_argument(std::string(request) + ": " + key + " must be a whole number from 1 to 65536, got " +
+                                    value.dump());
+    return value.get<unsigned>();
+}
+
+} // namespace
+
 StartTrialRequest decode_start_trial(const std::string &payload) {
     const auto json = nlohmann::json::parse(payload);
     StartTrialRequest request;
     request.library = json.at("library").get<std::string>();
     request.plugin_id = json.at("plugin_id").get<std::string>();
     request.config = json.at("config");
+    if (!request.config.is_object()) throw std::invalid_argument("StartTrial: config must be a JSON object");
     const auto &context = json.at("context");
     request.trial_id = context.at("trial_id").get<std::string>();
     request.trial_dir = context.at("trial_dir").get<std::string>();
-    request.num_cpus = context.at("num_cpus").get<unsigned>();
+    request.num_cpus = positive_count(context, "num_cpus", "StartTrial");
     request.num_gpus = context.at("num_gpus").get<double>();
+    if (!std::isfinite(request.num_gpus) || request.num_gpus < 0)
+        throw std::invalid_argument("StartTrial: num_gpus must be a number >= 0");
     request.seed = context.at("seed").get<std::uint64_t>();
     const auto &restore_from = json.at("restore_from");
     if (!restore_from.is_null()) request.restore_from = restore_from.get<std::string>();
@@ -136,9 +156,7 @@ Message update_context_request(unsigned num_cpus) {
 }
 
 unsigned decode_update_context(const std::string &payload) {
-    const auto num_cpus = nlohmann::json::parse(payload).at("num_cpus").get<unsigned>();
-    if (num_cpus == 0) throw std::invalid_argument("UpdateContext: num_cpus must be at least 1");
-    return num_cpus;
+    return positive_count(nlohmann::json::parse(payload), "num_cpus", "UpdateContext");
 }
 
 Message encode_error(int status, const std::string &message) {

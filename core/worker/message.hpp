@@ -98,7 +98,9 @@ struct StartTrialRequest {
 };
 
 Message encode_start_trial(const StartTrialRequest &request);
-// Throws nlohmann::json::exception naming what is missing or mistyped.
+// Throws nlohmann::json::exception naming what is missing or mistyped, and
+// std::invalid_argument for a value out of range (a config that is not an object, num_cpus
+// outside 1..65536, a negative num_gpus): the worker answers either with an Error reply.
 StartTrialRequest decode_start_trial(const std::string &payload);
 
 // Save and Evaluate: {"dir": checkpoint folder}.
@@ -107,7 +109,7 @@ std::string decode_checkpoint_dir(const std::string &payload); // throws nlohman
 
 // UpdateContext: {"num_cpus": n}, n >= 1.
 Message update_context_request(unsigned num_cpus);
-unsigned decode_update_context(const std::string &payload); // throws nlohmann::json::exception
+unsigned decode_update_context(const std::string &payload); // throws as decode_start_trial
 
 // Error: {"status": tune_status_t, "message": text}.
 struct ErrorReply {

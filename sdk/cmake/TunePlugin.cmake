@@ -2,7 +2,8 @@
 #
 # Builds a tune plugin library: a MODULE named <target>.so whose only exported symbol is
 # tune_plugin_entry (hidden visibility plus a linker version script), linked against the SDK.
-# Unresolved symbols fail the link, not the load.
+# Unresolved symbols fail the link, not the load (except in a Clang sanitizer build, whose
+# runtimes the loading executable holds: TUNE_PLUGIN_RUNTIME_IN_HOST).
 set(TUNE_PLUGIN_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/tune_plugin.map" CACHE INTERNAL "")
 
 function(tune_add_plugin target)
@@ -28,6 +29,10 @@ function(tune_add_plugin target)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${TUNE_PLUGIN_OUTPUT_DIR}")
   endif()
   set_property(GLOBAL APPEND PROPERTY TUNE_PLUGIN_TARGETS ${target})
-  target_link_options(${target} PRIVATE
-    "LINKER:--version-script=${TUNE_PLUGIN_VERSION_SCRIPT}" "LINKER:-z,defs")
+  target_link_options(${target} PRIVATE "LINKER:--version-script=${TUNE_PLUGIN_VERSION_SCRIPT}")
+  # Clang links its sanitizer and libFuzzer runtimes into executables only: a plugin built with
+  # them finds those symbols in the host when it is loaded (set by tune's own sanitizer build).
+  if(NOT TUNE_PLUGIN_RUNTIME_IN_HOST)
+    target_link_options(${target} PRIVATE "LINKER:-z,defs")
+  endif()
 endfunction()

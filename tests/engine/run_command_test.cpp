@@ -331,3 +331,23 @@ TEST_CASE("results: a folder without summary.json is a clear error", "[results]"
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.err, Contains("summary.json not found"));
 }
+
+TEST_CASE("run: a --progress-interval that is not a number of seconds is refused plainly", "[run][cli]") {
+    tune::test::TempDir dir;
+    for (const std::string value : {"0", "nan", "-1", "1e9", "soon"}) {
+        INFO(value);
+        const auto result = run_sample("curve_grid_fifo.toml", dir, {"--progress-interval", value});
+        CHECK(result.exit_code == 2);
+        CHECK_THAT(result.err, Contains("expected a number of seconds > 0 and <= 86400, got '" + value + "'"));
+        CHECK(result.err.size() < 400); // no 300-digit bound
+        CHECK_FALSE(fs::exists(dir.path() / "curve_grid_fifo"));
+    }
+}
+
+TEST_CASE("results: a summary.json that is a folder is an error naming it", "[run][cli]") {
+    tune::test::TempDir dir;
+    fs::create_directories(dir.path() / "summary.json");
+    const auto result = tune::test::run_tune({"results", dir.path().string()});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains((dir.path() / "summary.json").string() + " is not a regular file"));
+}

@@ -256,6 +256,29 @@ TEST_CASE("resume: a folder without a saved state is refused", "[resume]") {
     CHECK_THAT(result.err, Contains("holds no saved experiment state"));
 }
 
+TEST_CASE("resume: a folder killed before its first state save is started afresh by run --resume", "[resume]") {
+    // What a host killed between writing experiment.json and the first state rename leaves.
+    TempDir dir;
+    const std::string file = asha_experiment(dir);
+    const fs::path experiment = dir.path() / "asha";
+    fs::create_directories(experiment / "logs");
+    std::ofstream(experiment / "experiment.json") << R"({"name":"asha"})";
+
+    auto resume = run_tune({"resume", experiment.string()});
+    CHECK(resume.exit_code == 2);
+    CHECK_THAT(resume.err, Contains("holds an experiment (experiment.json) but no saved state") &&
+                               Contains("stopped before its first state save") && Contains("--resume"));
+    auto plain = run_tune({"run", file, "--progress", "quiet"});
+    CHECK(plain.exit_code == 2);
+    CHECK_THAT(plain.err, Contains("already holds an experiment"));
+
+    auto fresh = run_tune({"run", file, "--resume", "--progress", "quiet"});
+    INFO(fresh.err);
+    REQUIRE(fresh.exit_code == 0);
+    CHECK_THAT(fresh.err, Contains("was stopped before its first state save, so no trial had run: starting it afresh"));
+    CHECK(read_json(experiment / "summary.json")["trials"].size() == 8);
+}
+
 TEST_CASE("resume: a checkpoint that cannot be written stops the run resumably, then it finishes", "[resume]") {
     TempDir dir;
     auto file = write_experiment(dir, R"(

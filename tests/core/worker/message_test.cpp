@@ -68,6 +68,12 @@ TEST_CASE("protocol: a StartTrial request round-trips through its JSON", "[proto
     CHECK(nlohmann::json::parse(encode_start_trial(fresh).payload)["restore_from"].is_null());
     CHECK(decode_start_trial(encode_start_trial(fresh).payload).restore_from.empty());
     CHECK_THROWS_AS(decode_start_trial(R"({"library":"x"})"), nlohmann::json::exception);
+    nlohmann::json payload = nlohmann::json::parse(encode_start_trial(fresh).payload);
+    payload["context"]["num_cpus"] = -1;
+    CHECK_THROWS_WITH(decode_start_trial(payload.dump()), Catch::Contains("StartTrial: num_cpus must be a whole number"));
+    payload["context"]["num_cpus"] = 1;
+    payload["config"] = 3;
+    CHECK_THROWS_WITH(decode_start_trial(payload.dump()), Catch::Contains("config must be a JSON object"));
 }
 
 TEST_CASE("protocol: checkpoint requests and error replies", "[protocol]") {
@@ -87,7 +93,10 @@ TEST_CASE("protocol: UpdateContext carries a thread count of at least one", "[pr
     const Message update = update_context_request(3);
     CHECK(update.type == MessageType::UpdateContext);
     CHECK(decode_update_context(update.payload) == 3);
-    CHECK_THROWS_WITH(decode_update_context(R"({"num_cpus":0})"), Catch::Contains("at least 1"));
+    // Counts out of range are refused, never wrapped (found by tests/fuzz/worker_requests_fuzzer).
+    for (const char *count : {"0", "-1", "10000000000", "70000", "2.5", "\"2\""})
+        CHECK_THROWS_WITH(decode_update_context(std::string(R"({"num_cpus":)") + count + "}"),
+                          Catch::Contains("num_cpus must be a whole number from 1 to 65536, got " + std::string(count)));
     CHECK_THROWS(decode_update_context(R"({"threads":2})"));
     // The type is known to the frame reader.
     std::string bytes;
