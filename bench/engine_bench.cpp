@@ -98,7 +98,7 @@ struct RunFigures {
 
 // One `tune run` with 2 CPUs per node; under mpirun with `ranks` ranks when ranks > 1, the
 // trials then all on agents' nodes.
-RunFigures run_figures(const fs::path &experiment, int ranks) {
+RunFigures run_figures(const fs::path &experiment, [[maybe_unused]] int ranks) { // unused without MPI
     static int run = 0;
     const std::string name = fmt::format("mpi{}", run++);
     std::string command = fmt::format("'{}' --plugin-path '{}' run '{}' --progress quiet --set experiment.name='\"{}\"' "

@@ -33,7 +33,9 @@ TEST_CASE("ASHA options: invalid values are errors naming the key") {
         {{{"max_t", 1e18}, {"reduction_factor", 1.0000001}}, "raise reduction_factor or grace_period"},
         {{{"brackets", 1000000000}}, "'brackets' (1000000000) must be at most 1000"},
     };
-    for (const auto &[options, expected] : cases) {
+    for (const auto &entry : cases) {
+        const Json &options = entry.first; // not a structured binding: the lambda captures it
+        const std::string &expected = entry.second;
         INFO(options.dump());
         auto asha = load_asha();
         auto [status, message] = call_error([&] {

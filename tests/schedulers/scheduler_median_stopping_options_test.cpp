@@ -27,7 +27,9 @@ TEST_CASE("median stopping options: invalid values are errors naming the key") {
         {{{"max_t", 10}}, "unknown median_stopping option 'max_t'"},
         {{{"grace", 2}}, "unknown median_stopping option 'grace'"},
     };
-    for (const auto &[options, expected] : cases) {
+    for (const auto &entry : cases) {
+        const Json &options = entry.first; // not a structured binding: the lambda captures it
+        const std::string &expected = entry.second;
         INFO(options.dump());
         auto rule = load_median();
         auto [status, message] = call_error([&] {

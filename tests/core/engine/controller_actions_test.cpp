@@ -53,7 +53,7 @@ TEST_CASE("controller actions: an exploited trial continues from the donor's che
     ControllerHarness harness(
         scripted({{"on_result",
                    {at_result("00000", 2, {{{"action", "checkpoint"}, {"trial_id", "00000"}}}),
-                    at_result("00001", 3, {exploit("00001", "00000", 0.05)})}}}),
+                    at_result("00001", 3, json::array({exploit("00001", "00000", 0.05)}))}}}),
         falling_loss());
     harness.run();
 
@@ -108,7 +108,7 @@ TEST_CASE("controller actions: an exploit waits for the donor's checkpoint being
 
 TEST_CASE("controller actions: the donor's retention deletes its own checkpoint, never the clone",
           "[controller][actions][exploit]") {
-    Experiment experiment = scripted({{"on_result", {at_result("00000", 2, {exploit("00001", "00000", 0.5)})}}});
+    Experiment experiment = scripted({{"on_result", {at_result("00000", 2, json::array({exploit("00001", "00000", 0.5)}))}}});
     experiment.checkpoint.frequency = 1;
     experiment.checkpoint.num_to_keep = 1;
     ControllerHarness harness(experiment, falling_loss());
@@ -167,7 +167,7 @@ TEST_CASE("controller actions: an action on a trial that does not exist or has e
     }
     SECTION("ended trial") {
         ControllerHarness harness(
-            scripted({{"on_complete", {{{"trial", "00000"}, {"actions", {exploit("00000", "00001", 0.1)}}}}}}),
+            scripted({{"on_complete", {{{"trial", "00000"}, {"actions", json::array({exploit("00000", "00001", 0.1)})}}}}}),
             falling_loss());
         CHECK_THROWS_WITH(harness.run(), Contains("asked to exploit trial 00000, which has ended (TERMINATED)"));
     }
@@ -182,7 +182,7 @@ TEST_CASE("controller actions: an action on a trial that does not exist or has e
 
 TEST_CASE("controller actions: an exploit whose donor has no checkpoint is skipped, and the trial goes on",
           "[controller][actions][exploit]") {
-    ControllerHarness harness(scripted({{"on_result", {at_result("00001", 2, {exploit("00001", "00000", 0.5)})}}}),
+    ControllerHarness harness(scripted({{"on_result", {at_result("00001", 2, json::array({exploit("00001", "00000", 0.5)}))}}}),
                               falling_loss());
     harness.run();
     const Trial &trial = harness.trial("00001");
