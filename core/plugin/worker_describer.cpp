@@ -17,6 +17,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/plugin/child_spawn_attributes.hpp"
+
 extern char **environ;
 
 namespace tune::core {
@@ -69,22 +71,13 @@ ChildOutput run_child(const fs::path &worker, const fs::path &file, double timeo
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGINT);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
     // Its own process group, so a timeout ends whatever the library started as well.
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    const ChildSpawnAttributes attributes;
     std::string program = worker.string(), mode = "--describe", library = file.string();
     char *argv[] = {program.data(), mode.data(), library.data(), nullptr};
     pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attributes, argv, environ);
+    const int rc = ::posix_spawn(&pid, program.c_str(), &actions, attributes.get(), argv, environ);
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
     ::close(out[1]);
     ::close(err[1]);
     if (rc != 0) {

@@ -45,7 +45,7 @@ void check_json(const std::string &text, const std::string &what, bool may_be_em
 
 void check_state(const ExperimentState &state) {
     const std::size_t count = state.trials.size();
-    if (!nlohmann::json::accept(state.experiment_json) || !nlohmann::json::parse(state.experiment_json).is_object())
+    if (!nlohmann::json::parse(state.experiment_json, nullptr, false).is_object()) // discarded if it does not parse
         throw StateFormatError("the saved experiment definition is not a JSON object");
     for (std::size_t i = 0; i < count; ++i) {
         const TrialState &trial = state.trials[i];

@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/plugin/child_spawn_attributes.hpp"
+
 extern char **environ;
 
 namespace tune::core {
@@ -60,18 +62,7 @@ std::unique_ptr<WorkerProcess> WorkerProcess::spawn(const WorkerLaunch &launch) 
     posix_spawn_file_actions_adddup2(&actions, request[0], kWorkerRequestFd);
     posix_spawn_file_actions_adddup2(&actions, reply[1], kWorkerReplyFd);
 
-    // The worker starts with default signal handling, whatever the host ignores.
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGINT);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    // A process group of its own: signals meant for the host's group (Ctrl-C at a terminal,
-    // mpirun ending a job) reach the host, which ends its workers as it decides.
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    const ChildSpawnAttributes attributes; // default signals, a process group of its own
 
     auto environment = merged_environment(launch.environment);
     std::vector<char *> c_env;
@@ -81,9 +72,8 @@ std::unique_ptr<WorkerProcess> WorkerProcess::spawn(const WorkerLaunch &launch) 
     char *argv[] = {program.data(), nullptr};
 
     pid_t pid = -1;
-    int rc = posix_spawn(&pid, program.c_str(), &actions, &attributes, argv, c_env.data());
+    int rc = posix_spawn(&pid, program.c_str(), &actions, attributes.get(), argv, c_env.data());
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
     ::close(request[0]);
     ::close(reply[1]);
     if (rc != 0) {
