@@ -139,6 +139,14 @@ void print_result(const conf::CheckResult &r) {
     std::cout.flush();
 }
 
+// Which config a plugin's checks run with, so that a failure can be read against it.
+void print_config_origin(const conf::CheckSubject &subject, conf::ConfigOrigin origin) {
+    const char *from = origin == conf::ConfigOrigin::option    ? "--config"
+                       : origin == conf::ConfigOrigin::example ? "its example config (--config to use another)"
+                                                               : "the default for its kind (no --config, no example)";
+    std::cout << fmt::format("[{}] config from {}: {}\n", subject.plugin_id, from, subject.config.dump());
+}
+
 void print_catalog() {
     std::cout << "Checks of the library:\n";
     for (const auto &c : conf::library_checks()) std::cout << fmt::format("  {:<31} {}\n", c.name, c.summary);
@@ -170,7 +178,8 @@ int run_check_plugin(const CliContext &context, const CheckPluginOptions &option
     std::cout << "Checking " << options.library << "\n";
     std::optional<std::string> only_id;
     if (!options.id.empty()) only_id = options.id;
-    conf::RunSummary summary = conf::run_conformance(options.library, only_id, options.checks, print_result);
+    conf::RunSummary summary =
+        conf::run_conformance(options.library, only_id, options.checks, print_result, print_config_origin);
     if (!summary.unknown_id.empty()) {
         std::string known;
         for (const auto &id : summary.known_ids) known += (known.empty() ? "" : ", ") + id;

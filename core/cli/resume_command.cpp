@@ -6,7 +6,9 @@
 #include "core/cli/cluster_launch.hpp"
 #include "core/cli/exit_codes.hpp"
 #include "core/config/experiment_json.hpp"
+#include "core/plugin/plugin_error.hpp"
 #include "core/state/experiment_folder.hpp"
+#include "core/state/plugin_record.hpp"
 #include "core/state/state_store.hpp"
 
 namespace tune::cli {
@@ -19,11 +21,42 @@ struct ResumeOptions {
     ClusterFlags cluster;
 };
 
+// The search path's registry, with the library file recorded in dir/plugins.json added for
+// each plugin of the experiment that the search path lacks.
+core::PluginRegistry registry_for_resume(const CliContext &context, const std::filesystem::path &dir) {
+    core::PluginRegistry registry = context.registry();
+    std::vector<core::RecordedPlugin> recorded;
+    try {
+        recorded = core::read_plugin_record(dir);
+    } catch (const std::exception &e) {
+        std::cerr << "tune: warning: " << e.what() << "; plugins come from the search path alone\n";
+        return registry;
+    }
+    CliContext with_recorded = context;
+    for (const auto &plugin : recorded) {
+        try {
+            registry.resolve(plugin.id);
+            continue; // on the search path: that library is used
+        } catch (const core::PluginError &) {
+        }
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(plugin.file, ec)) {
+            std::cerr << "tune: warning: the experiment's " << plugin.role << " " << plugin.id << " came from "
+                      << plugin.file.string() << ", which no longer exists; give its library with --plugin-path\n";
+            continue;
+        }
+        std::cerr << "tune: " << plugin.id << " is not on the plugin search path: using " << plugin.file.string()
+                  << ", which the experiment ran with (" << (dir / core::kPluginRecordFileName).string() << ")\n";
+        with_recorded.plugin_paths.push_back(plugin.file.string());
+    }
+    if (with_recorded.plugin_paths.size() == context.plugin_paths.size()) return registry;
+    return with_recorded.load_registry();
+}
+
 } // namespace
 
-int resume_experiment(const core::PluginRegistry &registry, const std::filesystem::path &dir,
-                      const ProgressFlags &flags, const core::Experiment *file_experiment,
-                      core::ExecutionBackend *backend) {
+int resume_experiment(const CliContext &context, const std::filesystem::path &dir, const ProgressFlags &flags,
+                      const core::Experiment *file_experiment, core::ExecutionBackend *backend) {
     core::StateStore store(dir);
     if (core::ExperimentFolder::stopped_before_first_save(dir)) {
         std::cerr << "tune: error: " << dir.string() << " holds an experiment (experiment.json) but no saved state ("
@@ -62,6 +95,7 @@ int resume_experiment(const core::PluginRegistry &registry, const std::filesyste
     options.resume_state = std::move(loaded.state);
     options.experiment_dir = dir;
     options.backend = backend;
+    const core::PluginRegistry registry = registry_for_resume(context, dir);
     return run_experiment(registry, experiment, flags, std::move(options));
 }
 
@@ -74,8 +108,7 @@ void add_resume_command(CLI::App &app, const CliContext &context, int *exit_code
     add_cluster_flags(*cmd, options->cluster);
     cmd->callback([&context, options, exit_code] {
         *exit_code = with_cluster(options->cluster, [&](core::ExecutionBackend *backend) {
-            auto registry = context.load_registry();
-            return resume_experiment(registry, options->dir, options->progress, nullptr, backend);
+            return resume_experiment(context, options->dir, options->progress, nullptr, backend);
         });
     });
 }

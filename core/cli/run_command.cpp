@@ -37,17 +37,19 @@ core::ProgressStyle progress_style(const std::string &name) {
 }
 
 int run(const CliContext &context, const RunOptions &options, core::ExecutionBackend *backend) {
-    auto registry = context.load_registry();
     core::Experiment experiment;
     try {
-        experiment = core::load_experiment(options.file, options.overrides, &registry);
+        // The plugins are scanned only once the file has parsed: a syntax error loads nothing.
+        experiment = core::load_experiment_with_registry_source(options.file, options.overrides,
+                                                                [&context] { return &context.registry(); });
     } catch (const core::ConfigError &e) {
         return report_config_error(options.file, e);
     }
+    const core::PluginRegistry &registry = context.registry();
     // --resume continues the experiment in the folder this file names, if there is one.
     const auto dir = experiment.experiment_dir();
     if (options.resume && core::StateStore(dir).exists())
-        return resume_experiment(registry, dir, options.progress, &experiment, backend);
+        return resume_experiment(context, dir, options.progress, &experiment, backend);
     core::EngineOptions engine_options;
     engine_options.overwrite = options.overwrite;
     if (options.resume && core::ExperimentFolder::stopped_before_first_save(dir)) {

@@ -34,7 +34,8 @@ const std::vector<CheckDefinition> &library_checks() {
         {"load", "the file is a shared library that loads with RTLD_NOW and exports tune_plugin_entry", check_load},
         {"abi_version", "the entry was built for this host's ABI major version and is complete", check_abi_version},
         {"descriptors", "init succeeds; every descriptor is well formed (reverse-domain id, kind, version, "
-                        "one-line description) and its id unique in the library",
+                        "one-line description, an example config that is a JSON object where there is one) and "
+                        "its id unique in the library",
          check_descriptors},
     };
     return checks;
@@ -45,8 +46,11 @@ std::vector<CheckDefinition> plugin_checks(tune_plugin_kind_t kind) {
         {"create_destroy", "create and destroy, many times and several alive at once; unknown ids and interfaces "
                            "are refused",
          check_create_destroy},
-        {"invalid_config", "malformed JSON, non-objects and each key of the config given another type are errors "
-                           "with a message (naming the key)",
+        {"invalid_config", "setup with 7 malformed texts (\"\", \"{\", \"not json\", ...) and 5 JSON non-objects "
+                           "([], 42, \"text\", null, true) must each return an error status with a message; each "
+                           "top-level key of the config set to another type (a string to 12345, a number or boolean "
+                           "to a string, an object to 42, an array to a string, null to {}) must return invalid "
+                           "config (or invalid argument) with a message naming the key",
          check_invalid_config},
         {"calls_after_error", "every interface function is safe before setup, after a failed setup and after "
                               "errors: a status and a message, never a crash",

@@ -78,7 +78,8 @@ std::size_t RunSummary::failed() const {
 }
 
 RunSummary run_conformance(const fs::path &library, const std::optional<std::string> &only_id,
-                           const CheckOptions &options, const std::function<void(const CheckResult &)> &on_result) {
+                           const CheckOptions &options, const std::function<void(const CheckResult &)> &on_result,
+                           const std::function<void(const CheckSubject &, ConfigOrigin)> &on_plugin) {
     RunSummary summary;
     CheckSubject library_subject;
     library_subject.library = library;
@@ -104,7 +105,17 @@ RunSummary run_conformance(const fs::path &library, const std::optional<std::str
         subject.plugin_id = plugin.at("id").get<std::string>();
         if (only_id && subject.plugin_id != *only_id) continue;
         subject.kind = plugin.at("kind").get<tune_plugin_kind_t>();
-        subject.config = options.config ? *options.config : default_config(subject.kind);
+        ConfigOrigin origin = ConfigOrigin::kind_default;
+        if (options.config) {
+            subject.config = *options.config;
+            origin = ConfigOrigin::option;
+        } else if (plugin.contains("example_config")) {
+            subject.config = plugin["example_config"];
+            origin = ConfigOrigin::example;
+        } else {
+            subject.config = default_config(subject.kind);
+        }
+        if (on_plugin) on_plugin(subject, origin);
         for (const auto &check : plugin_checks(subject.kind)) {
             CheckResult result = run_one(check, subject, nullptr);
             summary.results.push_back(result);

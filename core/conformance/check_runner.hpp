@@ -20,9 +20,14 @@ struct RunSummary {
     std::size_t failed() const;
 };
 
+// Where a plugin's checks took their config from.
+enum class ConfigOrigin { option, example, kind_default };
+
 // Runs the checks of library (only plugin `only_id` when given), calling on_result after
-// each check as it completes.
-RunSummary run_conformance(const std::filesystem::path &library, const std::optional<std::string> &only_id,
-                           const CheckOptions &options, const std::function<void(const CheckResult &)> &on_result);
+// each check as it completes, and on_plugin (when set) before each plugin's own checks.
+RunSummary run_conformance(
+    const std::filesystem::path &library, const std::optional<std::string> &only_id, const CheckOptions &options,
+    const std::function<void(const CheckResult &)> &on_result,
+    const std::function<void(const CheckSubject &, ConfigOrigin)> &on_plugin = {});
 
 } // namespace tune::conformance

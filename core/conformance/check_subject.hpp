@@ -15,7 +15,7 @@ namespace tune::conformance {
 
 struct CheckOptions {
     // --config: a trainable's config, or a searcher's or scheduler's settings. When absent,
-    // default_config(kind) is used.
+    // each plugin's example config (ABI 1.6) is used, or default_config(kind) without one.
     std::optional<nlohmann::json> config;
     std::string metric;                   // --metric: the trainable's metric (default: first numeric key)
     int steps = 3;                        // --steps: trainable steps per run
@@ -30,13 +30,13 @@ struct CheckSubject {
     std::filesystem::path library;
     std::string plugin_id;
     tune_plugin_kind_t kind = TUNE_KIND_TRAINABLE;
-    nlohmann::json config;         // options.config or the kind's default
+    nlohmann::json config;         // options.config, the plugin's example or the kind's default
     const CheckOptions *options = nullptr;
     std::filesystem::path scratch; // an empty folder the check may write into
 };
 
-// The settings a searcher or scheduler is checked with when --config is absent, and `{}` for
-// a trainable.
+// The settings a searcher or scheduler is checked with when neither --config nor the plugin's
+// example config gives them, and `{}` for a trainable.
 nlohmann::json default_config(tune_plugin_kind_t kind);
 
 } // namespace tune::conformance

@@ -64,6 +64,20 @@ std::optional<std::string> unusable(const tune_plugin_entry_t &entry) {
     return std::nullopt;
 }
 
+// A descriptor's example config (ABI 1.6): a JSON object, or the check fails naming the plugin.
+nlohmann::json parse_example_config(const char *id, const char *text) {
+    nlohmann::json config;
+    try {
+        config = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception &e) {
+        throw CheckFailure{fmt::format("descriptor '{}': example_config is not valid JSON: {}", id, e.what())};
+    }
+    if (!config.is_object())
+        throw CheckFailure{
+            fmt::format("descriptor '{}': example_config must be a JSON object, got {}", id, config.type_name())};
+    return config;
+}
+
 } // namespace
 
 CheckNote check_load(const CheckSubject &subject) {
@@ -120,7 +134,10 @@ CheckNote check_descriptors(const CheckSubject &subject) {
             throw CheckFailure{fmt::format("descriptor '{}': description must be one non-empty line", d->id)};
         if (!seen.insert(d->id).second)
             throw CheckFailure{fmt::format("plugin id '{}' is declared twice in this library", d->id)};
-        plugins.push_back({{"id", d->id}, {"kind", d->kind}});
+        nlohmann::json plugin{{"id", d->id}, {"kind", d->kind}};
+        if (TUNE_STRUCT_HAS_FIELD(d, tune_plugin_descriptor_t, example_config) && d->example_config)
+            plugin["example_config"] = parse_example_config(d->id, d->example_config);
+        plugins.push_back(std::move(plugin));
         names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", d->id, core::kind_name(d->kind));
     }
     if (entry.plugin_descriptor(count) != nullptr)

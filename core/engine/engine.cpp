@@ -18,6 +18,7 @@
 #include "core/report/html_report.hpp"
 #include "core/report/trial_table.hpp"
 #include "core/state/experiment_folder.hpp"
+#include "core/state/plugin_record.hpp"
 #include "core/state/state_store.hpp"
 #include "core/worker/local_backend.hpp"
 
@@ -128,6 +129,8 @@ EngineOutcome Engine::run() {
     std::filesystem::create_directories(results_folder, ignored);
     if (auto problem = backend.unshared_folder(results_folder)) throw ExperimentSetupError(*problem);
 
+    const PluginInfo &searcher_plugin = registry_.resolve(experiment_.searcher.plugin, TUNE_KIND_SEARCHER);
+    const PluginInfo &scheduler_plugin = registry_.resolve(experiment_.scheduler.plugin, TUNE_KIND_SCHEDULER);
     SearcherAdapter searcher(registry_.create(experiment_.searcher.plugin, host_services(), TUNE_KIND_SEARCHER));
     searcher.setup(searcher_settings(experiment_).dump());
     WrappedSearcher wrapped_searcher(searcher, experiment_.searcher_wrappers, experiment_.metric);
@@ -138,6 +141,13 @@ EngineOutcome Engine::run() {
                                               : ExperimentFolder::create(options_.experiment_dir, experiment_,
                                                                          options_.overwrite);
     const std::filesystem::path &dir = folder->dir();
+    try { // where each plugin came from, for a resume without the same --plugin-path
+        write_plugin_record(dir, {{"trainable", trainable.id, trainable.file},
+                                  {"searcher", searcher_plugin.id, searcher_plugin.file},
+                                  {"scheduler", scheduler_plugin.id, scheduler_plugin.file}});
+    } catch (const std::exception &e) {
+        spdlog::warn("{}; `tune resume` will need the same --plugin-path", e.what());
+    }
     const auto executor_owner = backend.executor({options_.worker_executable, folder->log_dir(), trainable.file,
                                                   trainable.id, experiment_.step_timeout_s.value_or(0.0)});
     TrialExecutor &executor = *executor_owner;

@@ -65,11 +65,14 @@ json description_to_json(const LibraryDescription &description) {
     out["abi_version"] = {{"major", description.abi_version.major}, {"minor", description.abi_version.minor},
                              {"patch", description.abi_version.patch}};
     auto plugins = json::array();
-    for (const auto &info : description.plugins)
-        plugins.push_back({{"id", info.id},
-                           {"kind", static_cast<std::int32_t>(info.kind)},
-                           {"version", info.version},
-                           {"description", info.description}});
+    for (const auto &info : description.plugins) {
+        json plugin{{"id", info.id},
+                    {"kind", static_cast<std::int32_t>(info.kind)},
+                    {"version", info.version},
+                    {"description", info.description}};
+        if (!info.example_config.empty()) plugin["example_config"] = info.example_config;
+        plugins.push_back(std::move(plugin));
+    }
     out["plugins"] = std::move(plugins);
     return out;
 }
@@ -106,6 +109,7 @@ LibraryDescription description_from_json(const json &in) {
         info.kind = static_cast<tune_plugin_kind_t>(kind);
         info.version = field<std::string>(entry, "version", "plugin");
         info.description = field<std::string>(entry, "description", "plugin");
+        if (entry.contains("example_config")) info.example_config = field<std::string>(entry, "example_config", "plugin");
         info.file = description.file;
         description.plugins.push_back(std::move(info));
     }

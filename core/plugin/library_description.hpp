@@ -42,7 +42,8 @@ LibraryDescription describe_in_process(const std::filesystem::path &file);
 
 // The JSON form (what tune-worker --describe prints, and the cache stores):
 //   {"format": "tune-describe/1", "file": ..., "abi_version": {"major", "minor", "patch"},
-//    "plugins": [{"id", "kind" (the ABI integer), "version", "description"}]}
+//    "plugins": [{"id", "kind" (the ABI integer), "version", "description",
+//                 "example_config" (the descriptor's JSON text, only where it has one)}]}
 //   {"format": "tune-describe/1", "file": ..., "error": ..., "error_kind": "file"|"environment"}
 nlohmann::json description_to_json(const LibraryDescription &description);
 

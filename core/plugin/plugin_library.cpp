@@ -108,8 +108,10 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const fs::path &file) {
         if (!seen.insert(d->id).second)
             throw PluginError(fmt::format("duplicate plugin id '{}': declared twice in {}", d->id,
                                           file.string()));
-        self->plugins_.push_back(
-            {d->id, d->kind, safe_string(d->version), safe_string(d->description), file});
+        PluginInfo info{d->id, d->kind, safe_string(d->version), safe_string(d->description), file, {}};
+        if (TUNE_STRUCT_HAS_FIELD(d, tune_plugin_descriptor_t, example_config))
+            info.example_config = safe_string(d->example_config);
+        self->plugins_.push_back(std::move(info));
     }
     return self;
 }

@@ -31,6 +31,9 @@ struct PluginInfo {
     std::string version;
     std::string description;
     std::filesystem::path file;
+    // The descriptor's example_config (ABI 1.6) as the plugin wrote it, unchecked; empty when
+    // it has none. tune check-plugin parses and checks it.
+    std::string example_config;
 };
 
 // Owns a loaded shared library. Instances created from it hold a shared_ptr to it, so the

@@ -32,6 +32,9 @@ public:
     static constexpr const char *id = "@ID@";
     static constexpr const char *version = "0.1.0";
     static constexpr const char *description = "@NAME@: a toy loss curve (lr); describe yours here";
+    // A config setup accepts as it is, running in seconds: `tune check-plugin` checks with it
+    // when no --config is given, and `tune plugins --example @ID@` prints it.
+    static constexpr const char *example_config = R"({"lr": 0.1})";
 
     void setup(const tune::Json &config, const tune::TrialContext &context) override {
         lr_ = tune::get_or<double>(config, "lr", 0.1); // a wrong type is a ConfigError naming "lr"

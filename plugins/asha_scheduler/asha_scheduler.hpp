@@ -23,6 +23,8 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "ASHA early stopping (Ray Tune's AsyncHyperBandScheduler), or ASHA promotion with variant=promotion";
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1,
+        "options": {"max_t": 8, "grace_period": 1, "reduction_factor": 2}})";
 
     void setup(const SchedulerSettings &settings) override;
     void on_trial_add(const std::string &trial_id, const Json &config) override;

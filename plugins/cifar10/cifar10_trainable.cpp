@@ -1,12 +1,14 @@
 // org.tune.cifar10: the PyTorch CIFAR-10 tutorial's train_cifar as a trainable. Each step
 // trains one epoch of SGD (momentum 0.9, cross-entropy) on 80% of the training set and
 // reports the loss and accuracy on the other 20%; evaluate() scores a checkpoint on the
-// test set. Config: l1, l2, lr, batch_size, data_dir; optional momentum, seed,
-// train_subset (use only the first N training records, for quick runs).
+// test set. Config: l1, l2, lr, batch_size, and data_dir (a folder of CIFAR-10 binary files)
+// or synthetic_data (a generated set, written into the trial's folder); optional momentum,
+// seed, train_subset (use only the first N training records, for quick runs).
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -18,7 +20,9 @@
 #include "cifar_dataset.hpp"
 #include "device_dataset.hpp"
 #include "fused_sgd.hpp"
+#include "cifar_format.hpp"
 #include "split_mix64.hpp"
+#include "synthetic_set.hpp"
 #include "train_validation_split.hpp"
 
 namespace {
@@ -33,6 +37,9 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "PyTorch CIFAR-10 tutorial Net (l1, l2) trained with SGD (lr, batch_size); CIFAR-10 binary data";
+    // Runs anywhere in seconds: a small synthetic set instead of a data_dir.
+    static constexpr const char *example_config =
+        R"({"l1": 8, "l2": 4, "lr": 0.01, "batch_size": 16, "synthetic_data": {"train": 200, "test": 40, "seed": 3}})";
 
     void setup(const tune::Json &config, const tune::TrialContext &context) override {
         l1_ = positive_int(config, "l1");
@@ -44,7 +51,7 @@ public:
         seed_ = tune::get_or<std::uint64_t>(config, "seed", context.seed);
         const auto subset = tune::get_or<std::int64_t>(config, "train_subset", 0);
         if (subset < 0) throw tune::ConfigError("config key 'train_subset' must be >= 0 (0: all)");
-        data_dir_ = tune::require<std::string>(config, "data_dir");
+        data_dir_ = data_dir_for(config, context);
 
         torch::set_num_threads(static_cast<int>(std::max(1u, context.num_cpus)));
         devices_ = training_devices(context.num_gpus);
@@ -141,6 +148,56 @@ private:
         const auto value = tune::require<std::int64_t>(config, key);
         if (value <= 0) throw tune::ConfigError("config key '" + key + "' must be > 0, got " + std::to_string(value));
         return value;
+    }
+
+    // The folder to read: data_dir, or the set that synthetic_data describes, written into the
+    // trial's folder (it depends only on its counts and seed, so every trial of a config has
+    // the same data, and a restore finds it again).
+    static std::string data_dir_for(const tune::Json &config, const tune::TrialContext &context) {
+        const bool has_dir = config.contains("data_dir"), has_synthetic = config.contains("synthetic_data");
+        if (has_dir == has_synthetic)
+            throw tune::ConfigError(std::string(has_dir ? "config has both" : "config needs one of") +
+                                    " 'data_dir' (a folder of CIFAR-10 binary files) and 'synthetic_data' (a "
+                                    "generated set: {\"train\": 200, \"test\": 40, \"seed\": 0})");
+        if (has_dir) return tune::require<std::string>(config, "data_dir");
+
+        const tune::Json &spec = config["synthetic_data"];
+        if (!spec.is_object())
+            throw tune::ConfigError("config key 'synthetic_data' must be an object {\"train\", \"test\", \"seed\"}, got " +
+                                    std::string(spec.type_name()) + " " + spec.dump());
+        for (const auto &item : spec.items())
+            if (item.key() != "train" && item.key() != "test" && item.key() != "seed")
+                throw tune::ConfigError("config key 'synthetic_data." + item.key() +
+                                        "' is unknown; expected train, test or seed");
+        using tune::cifar::kStandardTestRecords, tune::cifar::kStandardTrainRecords;
+        const auto train = synthetic_count(spec, "train", 200, 5, kStandardTrainRecords);
+        const auto test = synthetic_count(spec, "test", 40, 1, kStandardTestRecords);
+        const auto seed = synthetic_count(spec, "seed", 0, 0, std::numeric_limits<std::uint64_t>::max());
+        if (context.trial_dir.empty())
+            throw tune::ConfigError("config key 'synthetic_data' needs the trial's folder, and the host gave none");
+        const auto dir = std::filesystem::path(context.trial_dir) / "synthetic_data";
+        try {
+            tune::cifar::write_synthetic_set(dir, train, test, seed);
+        } catch (const tune::cifar::CifarWriteError &e) {
+            throw tune::IoError(std::string("synthetic_data: ") + e.what());
+        }
+        return dir.string();
+    }
+
+    // synthetic_data.<key>, an integer in [low, high], or fallback when absent.
+    static std::uint64_t synthetic_count(const tune::Json &spec, const char *key, std::uint64_t fallback,
+                                         std::uint64_t low, std::uint64_t high) {
+        if (!spec.contains(key)) return fallback;
+        const tune::Json &value = spec[key];
+        std::optional<std::uint64_t> count;
+        if (value.is_number_unsigned()) count = value.get<std::uint64_t>();
+        else if (value.is_number_integer() && value.get<std::int64_t>() >= 0)
+            count = static_cast<std::uint64_t>(value.get<std::int64_t>());
+        if (!count || *count < low || *count > high)
+            throw tune::ConfigError("config key 'synthetic_data." + std::string(key) + "' must be an integer in " +
+                                    std::to_string(low) + ".." + std::to_string(high) + ", got " +
+                                    value.type_name() + " " + value.dump());
+        return *count;
     }
 
     // The devices a trial with num_gpus trains on: the CPU without GPUs (or without CUDA),

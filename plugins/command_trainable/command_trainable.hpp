@@ -22,6 +22,12 @@ public:
     static constexpr const char *description =
         "Runs a program per trial: config as {placeholders}, a JSON file and TUNE_* variables in, "
         "'tune-result {json}' lines out, checkpoints as folders the result lines name";
+    // A POSIX shell loop that speaks the protocol: a loss curve for the rate in its last
+    // argument, one checkpoint folder per epoch, and a restore that continues from it ({{ and
+    // }} are literal braces: single ones would be placeholders).
+    static constexpr const char *example_config = R"({"command": {"argv": ["/bin/sh", "-c",
+        "e=0; if [ -n \"$TUNE_RESTORE_DIR\" ]; then e=$(cat \"$TUNE_RESTORE_DIR/epoch\"); fi; while [ $e -lt 100 ]; do e=$((e + 1)); mkdir -p \"$TUNE_CHECKPOINT_DIR/e$e\" && echo $e > \"$TUNE_CHECKPOINT_DIR/e$e/epoch\"; printf 'tune-result {{\"loss\": %s, \"checkpoint\": \"e%s\"}}\\n' $(awk -v r=\"$1\" -v e=$e 'BEGIN {{ print 1 / (1 + r * e) }}') $e; done",
+        "sh", "0.5"]}})";
 
     ~CommandTrainable() override;
 

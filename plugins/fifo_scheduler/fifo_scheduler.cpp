@@ -15,6 +15,7 @@ public:
     static constexpr const char *id = "org.tune.scheduler.fifo";
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description = "First in, first out: runs every trial to the end, no early stopping";
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1, "options": {}})";
 
     void setup(const tune::SchedulerSettings &settings) override {
         if (!settings.options.empty())
@@ -25,11 +26,15 @@ public:
     }
 
     void on_trial_add(const std::string &trial_id, const tune::Json & /*config*/) override {
-        live_trials_.insert(trial_id);
+        if (!live_trials_.insert(trial_id).second) throw tune::StateError("trial '" + trial_id + "' was already added");
     }
 
     bool reads_results() const override { return false; } // FIFO never looks inside a result
-    tune::Decision on_trial_result(const std::string & /*trial_id*/, const tune::Json & /*result*/) override {
+    tune::Decision on_trial_result(const std::string &trial_id, const tune::Json & /*result*/) override {
+        // As every scheduler: only on_trial_complete and on_trial_error end a trial.
+        if (!live_trials_.count(trial_id))
+            throw tune::StateError("trial '" + trial_id +
+                                   "' is unknown to the FIFO scheduler (never added, or already ended)");
         ++results_;
         return tune::Decision::keep_going();
     }

@@ -13,6 +13,9 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "Grid search: the cross product of grid_search and choice values, num_samples times";
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1, "num_samples": 1,
+        "space": {"lr": {"grid_search": [0.1, 0.01]}, "units": {"choice": [8, 16]}, "dropout": {"uniform": [0, 0.5]}},
+        "options": {}})";
 
     GridSearcher() : VariantSearcher(tune::space::GridAxes::grid_search_and_choice, "the grid searcher") {}
 };

@@ -25,6 +25,8 @@ public:
     static constexpr const char *description =
         "Synchronous HyperBand (Ray Tune's HyperBandScheduler): successive halving in brackets, paused trials wait "
         "for their rung";
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1,
+        "options": {"max_t": 9, "reduction_factor": 3}})";
 
     void setup(const SchedulerSettings &settings) override;
     void on_trial_add(const std::string &trial_id, const Json &config) override;

@@ -22,6 +22,11 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "Median stopping rule (Ray Tune's MedianStoppingRule): stops trials worse than the median of the others";
+    // Judges from iteration 3 on; min_time_slice 100 lets a worse trial yield once at most, so
+    // that two trials never take turns pausing each other without end.
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1,
+        "options": {"time_attr": "training_iteration", "grace_period": 2, "min_samples_required": 2,
+                    "min_time_slice": 100}})";
 
     void setup(const SchedulerSettings &settings) override;
     void on_trial_add(const std::string &trial_id, const Json &config) override;

@@ -26,6 +26,11 @@ public:
     static constexpr const char *description =
         "Population Based Training (Ray Tune's PopulationBasedTraining): lower trials clone upper ones and "
         "explore their hyperparameters";
+    // Mutates "x", the hyperparameter of tune check-plugin's synthetic trials ({"x": 0..7}): PBT
+    // refuses to mutate a key that a trial's config lacks.
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1,
+        "options": {"time_attr": "training_iteration", "perturbation_interval": 2,
+                    "hyperparam_mutations": {"x": {"uniform": [0, 10]}}}})";
 
     void setup(const SchedulerSettings &settings) override;
     void on_trial_add(const std::string &trial_id, const Json &config) override;

@@ -13,6 +13,9 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "Random search: num_samples x grid_search points, other domains sampled (Ray's BasicVariantGenerator)";
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1, "num_samples": 4,
+        "space": {"lr": {"loguniform": [0.0001, 0.1]}, "batch_size": {"choice": [2, 4, 8, 16]},
+                  "optimizer": {"grid_search": ["sgd", "adam"]}}, "options": {}})";
 
     RandomSearcher() : VariantSearcher(tune::space::GridAxes::grid_search, "the random searcher") {}
 };

@@ -23,6 +23,7 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "Noisy analytic learning curve (x, y, rate, noise, sleep_ms); fast, no LibTorch";
+    static constexpr const char *example_config = R"({"x": 0.2, "y": 0.1, "rate": 0.5, "noise": 0.05})";
 
     void setup(const tune::Json &config, const tune::TrialContext &context) override {
         x_ = tune::get_or<double>(config, "x", 0.0);

@@ -35,6 +35,8 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "Fails on purpose (fault, fault_at, fault_probability, fault_times); for fault-tolerance tests";
+    // No fault: the example is the plugin's healthy path, which check-plugin holds to the contract.
+    static constexpr const char *example_config = R"({"x": 0.5, "fault": "none"})";
 
     void setup(const tune::Json &config, const tune::TrialContext &context) override {
         x_ = tune::get_or<double>(config, "x", 0.0);

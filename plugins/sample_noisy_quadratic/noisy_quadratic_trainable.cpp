@@ -31,6 +31,7 @@ public:
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description =
         "SGD on a noisy quadratic (lr, dimensions, noise, updates_per_step); the best lr changes as it trains";
+    static constexpr const char *example_config = R"({"lr": 0.1, "dimensions": 16, "noise": 1.0})";
 
     void setup(const tune::Json &config, const tune::TrialContext &context) override {
         lr_ = tune::require<double>(config, "lr");

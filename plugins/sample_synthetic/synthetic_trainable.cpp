@@ -140,6 +140,7 @@ public:
     static constexpr const char *description =
         "Synthetic test functions with known minima (function: branin, hartmann3, hartmann6, rosenbrock, sphere; "
         "x1..xd); one step returns value and regret";
+    static constexpr const char *example_config = R"({"function": "branin", "x1": 2.5, "x2": 7.5})";
 
     // A failed setup leaves the instance as it was before any: every other call then fails.
     void setup(const tune::Json &config, const tune::TrialContext & /*context*/) override {

@@ -27,6 +27,9 @@ public:
     static constexpr const char *description =
         "Tree-structured Parzen Estimator (Optuna's TPESampler): random configs first, then the best of "
         "n_ei_candidates draws from l(x) by l(x)/g(x); constant liar for running trials";
+    static constexpr const char *example_config = R"({"metric": "loss", "mode": "min", "seed": 1, "num_samples": 12,
+        "space": {"lr": {"loguniform": [0.0001, 0.1]}, "batch_size": {"choice": [16, 32, 64]},
+                  "layers": {"randint": [1, 5]}}, "options": {"n_startup_trials": 4}})";
 
     void setup(const SearcherSettings &settings) override;
     Suggestion suggest(const std::string &trial_id) override;

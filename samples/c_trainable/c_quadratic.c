@@ -2,11 +2,13 @@
  * org.tune.sample.c_quadratic: a trainable written in plain C99 against tune's C ABI.
  *
  *   loss(t) = (x - 1)^2 + 1 / t      for training iteration t = 1, 2, ...
+ *   log_loss(t) = ln(loss(t))        (with libm's log, which tune_add_plugin links for C)
  *
  * Config: "x", a number (optional, default 0), read with the host's typed config reads (ABI
  * 1.5). Results are written with tune/result_writer.h. Checkpoint: the file c_quadratic.state,
  * holding the iteration count. No JSON library needed.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +43,12 @@ static tune_status_t setup(tune_plugin_t *plugin, const char *config_json, const
 static tune_status_t step(tune_plugin_t *plugin, const tune_text_out_t *result, tune_error_t *error) {
     quadratic_t *q = self(plugin);
     tune_result_writer_t r = tune_result_begin(result);
+    double loss;
     (void)error;
     q->iteration += 1;
-    tune_result_number(&r, "loss", (q->x - 1.0) * (q->x - 1.0) + 1.0 / (double)q->iteration);
+    loss = (q->x - 1.0) * (q->x - 1.0) + 1.0 / (double)q->iteration;
+    tune_result_number(&r, "loss", loss);
+    tune_result_number(&r, "log_loss", log(loss));
     tune_result_end(&r);
     return TUNE_OK;
 }
@@ -83,7 +88,7 @@ static const tune_trainable_t trainable_table = {setup, step, save, restore, /* 
 
 static const tune_plugin_descriptor_t descriptor = {
     sizeof(tune_plugin_descriptor_t), "org.tune.sample.c_quadratic", TUNE_KIND_TRAINABLE, "1.0.0",
-    "Plain-C sample trainable: loss = (x - 1)^2 + 1/t"};
+    "Plain-C sample trainable: loss = (x - 1)^2 + 1/t", /* example_config (ABI 1.6): */ "{\"x\": 2.5}"};
 
 static const void *get_interface(const tune_plugin_t *plugin, const char *interface_id) {
     (void)plugin;

@@ -13,6 +13,8 @@ public:
     static constexpr const char *id = "org.example.bowl";
     static constexpr const char *version = "1.0.0";
     static constexpr const char *description = "Noisy gradient descent on (w - 3)^2 (lr, noise)";
+    // The config `tune check-plugin` uses when it is given none (ABI 1.6).
+    static constexpr const char *example_config = R"({"lr": 0.1, "noise": 0.1})";
 
     void setup(const tune::Json &config, const tune::TrialContext &context) override {
         lr_ = tune::require<double>(config, "lr"); // a ConfigError naming the key if absent

@@ -1,7 +1,8 @@
 # tune_add_plugin(<target> SOURCES <files...> [LANGUAGE C|CXX] [OUTPUT_DIRECTORY <dir>])
 #
 # Builds a tune plugin library: a MODULE named <target>.so whose only exported symbol is
-# tune_plugin_entry (hidden visibility plus a linker version script), linked against the SDK.
+# tune_plugin_entry (hidden visibility plus a linker version script), linked against the SDK
+# (and, for a C plugin, the C math library).
 # Unresolved symbols fail the link, not the load (except in a Clang sanitizer build, whose
 # runtimes the loading executable holds: TUNE_PLUGIN_RUNTIME_IN_HOST).
 set(TUNE_PLUGIN_VERSION_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/tune_plugin.map" CACHE INTERNAL "")
@@ -14,6 +15,12 @@ function(tune_add_plugin target)
   add_library(${target} MODULE ${ARG_SOURCES})
   if(ARG_LANGUAGE STREQUAL "C")
     target_link_libraries(${target} PRIVATE tune::abi)
+    # C's math functions (log, exp, sqrt) live in libm, which the C compiler does not link by
+    # itself (the C++ one does, through libstdc++): without it a C plugin that calls log()
+    # fails -z defs below.
+    if(UNIX AND NOT APPLE)
+      target_link_libraries(${target} PRIVATE m)
+    endif()
   else()
     target_link_libraries(${target} PRIVATE tune::sdk)
   endif()

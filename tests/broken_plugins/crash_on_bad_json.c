@@ -83,7 +83,8 @@ static tune_status_t restore(tune_plugin_t *p, const char *dir, tune_error_t *e)
 static const tune_trainable_t table = {setup, step, save, restore, reset};
 static const tune_plugin_descriptor_t descriptor = {sizeof(tune_plugin_descriptor_t), "org.tune.test.crash_on_bad_json",
                                                     TUNE_KIND_TRAINABLE, "0.0.1",
-                                                    "Crashes on some malformed JSON configs"};
+                                                    "Crashes on some malformed JSON configs",
+                                                    NULL /* no example_config */};
 
 static const void *get_interface(const tune_plugin_t *p, const char *id) {
     (void)p;

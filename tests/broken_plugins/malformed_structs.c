@@ -17,7 +17,7 @@
 
 static const tune_plugin_descriptor_t descriptor = {
     STRUCT_SIZE(2, tune_plugin_descriptor_t, TUNE_PLUGIN_DESCRIPTOR_SIZE_1_0), "org.tune.test.malformed",
-    MALFORMED == 4 ? 7 : TUNE_KIND_TRAINABLE, "0.0.1", "Gets one struct of the ABI wrong"};
+    MALFORMED == 4 ? 7 : TUNE_KIND_TRAINABLE, "0.0.1", "Gets one struct of the ABI wrong", NULL};
 
 static const void *get_interface(const tune_plugin_t *p, const char *id) {
     (void)p;

@@ -13,6 +13,7 @@
 #include "core/plugin/plugin_error.hpp"
 #include "core/plugin/plugin_library.hpp"
 #include "core/plugin/trainable_adapter.hpp"
+#include "support/file_contents.hpp"
 #include "support/synthetic_cifar.hpp"
 #include "support/test_paths.hpp"
 
@@ -145,6 +146,63 @@ TEST_CASE("cifar10 trainer: bad config values are rejected with the key named", 
     config = config_for(data);
     config["train_subset"] = -5;
     rejects(config, "'train_subset' must be >= 0");
+}
+
+TEST_CASE("cifar10 trainer: synthetic_data writes tune-data's set into the trial's folder and trains on it",
+          "[cifar10]") {
+    TempDir trial, reference;
+    json config = config_for(tune::test::make_synthetic_cifar(reference, 300, 60, {"--seed", "4"}));
+    auto from_files = make_trainable();
+    from_files.setup(config.dump(), context_in(reference));
+    config.erase("data_dir");
+    config["synthetic_data"] = {{"train", 300}, {"test", 60}, {"seed", 4}};
+    auto generated = make_trainable();
+    generated.setup(config.dump(), context_in(trial));
+
+    // The same bytes tune-data synth writes, in <trial_dir>/synthetic_data.
+    const fs::path written = trial.path() / "synthetic_data";
+    for (const char *file : {"data_batch_1.bin", "data_batch_5.bin", "test_batch.bin"}) {
+        INFO(file);
+        REQUIRE(fs::exists(written / file));
+        CHECK(tune::test::read_text(written / file) == tune::test::read_text(reference.path() / "synth" / file));
+    }
+    CHECK(fs::file_size(written / "test_batch.bin") == 60 * 3073);
+    // And so the same results, step by step.
+    CHECK(step(generated) == step(from_files));
+    CHECK(step(generated) == step(from_files));
+}
+
+TEST_CASE("cifar10 trainer: data_dir and synthetic_data, both, neither or out of range, are refused naming the key",
+          "[cifar10]") {
+    TempDir dir;
+    auto trainable = make_trainable();
+    const auto rejects = [&](const json &config, const std::string &message) {
+        try {
+            trainable.setup(config.dump(), context_in(dir));
+            FAIL("setup accepted " << config.dump());
+        } catch (const PluginCallError &e) {
+            CHECK(e.status() == TUNE_ERROR_INVALID_CONFIG);
+            CHECK_THAT(e.what(), Contains(message));
+        }
+    };
+    json neither = config_for(dir.path());
+    neither.erase("data_dir");
+    rejects(neither, "config needs one of 'data_dir' (a folder of CIFAR-10 binary files) and 'synthetic_data'");
+    json both = config_for(dir.path());
+    both["synthetic_data"] = json::object();
+    rejects(both, "config has both 'data_dir'");
+    json synthetic = neither;
+    synthetic["synthetic_data"] = 200;
+    rejects(synthetic, "config key 'synthetic_data' must be an object");
+    synthetic["synthetic_data"] = {{"train", 4}};
+    rejects(synthetic, "config key 'synthetic_data.train' must be an integer in 5..50000, got number 4");
+    synthetic["synthetic_data"] = {{"test", 10001}};
+    rejects(synthetic, "'synthetic_data.test' must be an integer in 1..10000");
+    synthetic["synthetic_data"] = {{"seed", -1}};
+    rejects(synthetic, "'synthetic_data.seed' must be an integer in 0..18446744073709551615, got number -1");
+    synthetic["synthetic_data"] = {{"trian", 200}};
+    rejects(synthetic, "config key 'synthetic_data.trian' is unknown; expected train, test or seed");
+    CHECK_FALSE(fs::exists(dir.path() / "synthetic_data")); // nothing written for a refused config
 }
 
 TEST_CASE("cifar10 trainer: a missing or corrupt data file fails setup naming the file", "[cifar10]") {

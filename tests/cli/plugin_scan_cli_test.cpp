@@ -55,21 +55,25 @@ TEST_CASE("cli plugins: the second call describes nothing in a child and lists t
     CHECK(nlohmann::json::parse(in_process.out) == nlohmann::json::parse(first.out));
 }
 
-TEST_CASE("cli validate: a file with a TOML syntax error is answered without scanning plugins", "[cli][scan]") {
+TEST_CASE("cli validate and run: a file with a TOML syntax error is answered without scanning plugins",
+          "[cli][scan]") {
     TempDir dir;
     auto file = write_file(dir, "broken.toml", "[experiment]\nname = \"t\nmetric = \"loss\"\n");
     const std::string crashing = (tune::test::broken_plugin_dir() / "crashing_constructor.so").string();
-    // Loading every library into tune (the old scan) with a library that crashes on load: the
-    // answer comes only if nothing was scanned.
-    auto result = run_tune({"--plugin-path", crashing, "validate", file},
-                           {cache_env(dir), "TUNE_PLUGIN_SCAN=in-process"});
-    CHECK(result.exit_code == 2);
-    CHECK_THAT(result.err, Contains(file + ":2:") && Contains("is not a valid experiment"));
-    CHECK_THAT(result.err, !Contains("crashing_constructor"));
-    // And the default scan wrote no cache: it did not run either.
-    auto described = run_tune({"validate", file}, {cache_env(dir)});
-    CHECK(described.exit_code == 2);
-    CHECK_FALSE(fs::exists(dir.path() / "cache" / "plugin-descriptors.json"));
+    for (const char *command : {"validate", "run"}) {
+        INFO(command);
+        // Loading every library into tune (the old scan) with a library that crashes on load:
+        // the answer comes only if nothing was scanned.
+        auto result = run_tune({"--plugin-path", crashing, command, file},
+                               {cache_env(dir), "TUNE_PLUGIN_SCAN=in-process"});
+        CHECK(result.exit_code == 2);
+        CHECK_THAT(result.err, Contains(file + ":2:") && Contains("is not a valid experiment"));
+        CHECK_THAT(result.err, !Contains("crashing_constructor"));
+        // And the default scan wrote no cache: it did not run either.
+        auto described = run_tune({command, file}, {cache_env(dir)});
+        CHECK(described.exit_code == 2);
+        CHECK_FALSE(fs::exists(dir.path() / "cache" / "plugin-descriptors.json"));
+    }
 }
 
 TEST_CASE("cli run: the trainable's library is never loaded into the tune host", "[cli][scan]") {

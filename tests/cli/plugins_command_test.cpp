@@ -49,8 +49,41 @@ TEST_CASE("cli: tune plugins --json is machine-readable", "[cli]") {
             found = true;
             CHECK(p.at("kind") == "trainable");
             CHECK(p.at("file").get<std::string>().find("tune_sample_c_quadratic.so") != std::string::npos);
+            CHECK(p.at("example_config") == nlohmann::json{{"x", 2.5}});
         }
     CHECK(found);
+}
+
+TEST_CASE("cli: tune plugins --example prints a plugin's example config as JSON, by id or short name", "[cli]") {
+    auto asha = run_tune({"plugins", "--example", "asha"});
+    REQUIRE(asha.exit_code == 0);
+    auto settings = nlohmann::json::parse(asha.out);
+    CHECK(settings.at("metric") == "loss");
+    CHECK(settings.at("options").at("max_t") == 8);
+    auto c = run_tune({"plugins", "--example", "org.tune.sample.c_quadratic"});
+    CHECK(c.exit_code == 0);
+    CHECK(nlohmann::json::parse(c.out) == nlohmann::json{{"x", 2.5}});
+}
+
+TEST_CASE("cli: tune plugins --example refuses an unknown id, a plugin without an example and a bad example",
+          "[cli]") {
+    auto unknown = run_tune({"plugins", "--example", "org.example.nope"});
+    CHECK(unknown.exit_code == 3);
+    CHECK_THAT(unknown.err, Contains("--example") && Contains("org.example.nope"));
+
+    const auto broken = tune::test::broken_plugin_dir();
+    auto none = run_tune({"--plugin-path", (broken / "throwing_constructor.so").string(), "plugins", "--example",
+                          "org.tune.test.throwing_constructor"});
+    CHECK(none.exit_code == 1);
+    CHECK_THAT(none.err, Contains("org.tune.test.throwing_constructor (" + (broken / "throwing_constructor.so").string() +
+                                  ") publishes no example config"));
+    CHECK(none.out.empty());
+
+    auto array = run_tune({"--plugin-path", (broken / "array_example_config.so").string(), "plugins", "--example",
+                           "org.tune.test.bad_example"});
+    CHECK(array.exit_code == 1);
+    CHECK_THAT(array.err, Contains("has an example config that is not a JSON object (tune check-plugin " +
+                                   (broken / "array_example_config.so").string() + " says why)"));
 }
 
 TEST_CASE("cli: --plugin-path and TUNE_PLUGIN_PATH add libraries, broken ones are warned about", "[cli]") {

@@ -204,3 +204,13 @@ TEST_CASE("check-plugin: a searcher answering not ready with no trial running fa
     expect_only_failure({broken("stalling_searcher.so")}, "searcher.finished_not_ready",
                         "\"not ready\" while no trial was running");
 }
+
+TEST_CASE("check-plugin: an example config that is not a JSON object fails descriptors, naming the plugin",
+          "[conformance]") {
+    CheckRun array = expect_only_failure({broken("array_example_config.so")}, "descriptors",
+                                         "descriptor 'org.tune.test.bad_example': example_config must be a JSON "
+                                         "object, got array");
+    CHECK(array.passed.count("load") == 1);
+    expect_only_failure({broken("unparsable_example_config.so")}, "descriptors",
+                        "descriptor 'org.tune.test.bad_example': example_config is not valid JSON");
+}

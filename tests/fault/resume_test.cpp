@@ -279,6 +279,44 @@ TEST_CASE("resume: a folder killed before its first state save is started afresh
     CHECK(read_json(experiment / "summary.json")["trials"].size() == 8);
 }
 
+TEST_CASE("resume: a plugin the run got from --plugin-path is found again without the flag", "[resume]") {
+    // org.tune.test.finite is not on the default search path: the run names its library.
+    TempDir dir, plugins;
+    const fs::path library = plugins.path() / "finite_trainable.so";
+    fs::copy_file(test_plugin_dir() / "finite_trainable.so", library);
+    const std::string file = write_experiment(dir, R"(
+[experiment]
+name = "finite"
+metric = "loss"
+num_samples = 2
+results_dir = ")" + dir.path().string() + R"("
+[trainable]
+plugin = "org.tune.test.finite"
+)");
+    const fs::path experiment = dir.path() / "finite";
+    auto ran = run_tune({"--plugin-path", plugins.path().string(), "run", file, "--progress", "quiet"});
+    INFO(ran.err);
+    REQUIRE(ran.exit_code == 0);
+    const json record = read_json(experiment / "plugins.json");
+    CHECK(record.at("trainable") == json{{"id", "org.tune.test.finite"}, {"file", library.string()}});
+    CHECK(record.at("searcher").at("id") == "org.tune.searcher.random");
+    CHECK(record.at("scheduler").at("id") == "org.tune.scheduler.fifo");
+
+    auto resumed = run_tune({"resume", experiment.string(), "--progress", "quiet"});
+    INFO(resumed.err);
+    CHECK(resumed.exit_code == 0);
+    CHECK_THAT(resumed.err, Contains("org.tune.test.finite is not on the plugin search path: using " +
+                                     library.string() + ", which the experiment ran with"));
+    CHECK(read_json(experiment / "summary.json")["trials"].size() == 2);
+
+    // A library that is gone is named, and the flag asked for.
+    fs::remove(library);
+    auto gone = run_tune({"resume", experiment.string(), "--progress", "quiet"});
+    CHECK(gone.exit_code == 3);
+    CHECK_THAT(gone.err, Contains("the experiment's trainable org.tune.test.finite came from " + library.string() +
+                                  ", which no longer exists; give its library with --plugin-path"));
+}
+
 TEST_CASE("resume: a checkpoint that cannot be written stops the run resumably, then it finishes", "[resume]") {
     TempDir dir;
     auto file = write_experiment(dir, R"(

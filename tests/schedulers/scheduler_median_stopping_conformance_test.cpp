@@ -19,7 +19,8 @@ CheckRun check_median(const std::vector<std::string> &extra) {
 } // namespace
 
 TEST_CASE("median stopping conformance: check-plugin passes with the default settings") {
-    expect_all_pass(check_median({}), scheduler_checks());
+    expect_all_pass(check_median({"--config", R"({"metric": "loss", "mode": "min", "options": {}})"}),
+                    scheduler_checks());
 }
 
 TEST_CASE("median stopping conformance: check-plugin passes while trials are stopped and paused") {

@@ -17,7 +17,8 @@ typedef char tune_value_types_are_4_bytes[sizeof(tune_status_t) == 4 && sizeof(t
                                               : -1];
 /* The 1.0 sizes are constant expressions, and today's structs are at least that big. */
 typedef char tune_1_0_sizes_are_constants[TUNE_PLUGIN_ENTRY_SIZE_1_0 <= sizeof(tune_plugin_entry_t) &&
-                                                  TUNE_PLUGIN_DESCRIPTOR_SIZE_1_0 <= sizeof(tune_plugin_descriptor_t) &&
+                                                  TUNE_PLUGIN_DESCRIPTOR_SIZE_1_0 < TUNE_PLUGIN_DESCRIPTOR_SIZE_1_6 &&
+                                                  TUNE_PLUGIN_DESCRIPTOR_SIZE_1_6 <= sizeof(tune_plugin_descriptor_t) &&
                                                   TUNE_PLUGIN_SIZE_1_0 <= sizeof(tune_plugin_t) &&
                                                   TUNE_HOST_SIZE_1_0 < TUNE_HOST_SIZE_1_5 &&
                                                   TUNE_HOST_SIZE_1_5 <= sizeof(tune_host_t) &&
@@ -47,4 +48,22 @@ int tune_result_writer_c99_check(const tune_host_t *host, const char *config, co
     tune_result_string(&r, "note", "a \"quoted\" word");
     tune_result_end(&r);
     return 0;
+}
+
+/* Reading more of a config in setup, as docs/writing-a-trainable.md shows it (an excerpt that
+ * the docs test finds here): a required integer and a nested optional number. */
+typedef struct more_config {
+    const tune_host_t *host;
+    int64_t batch_size;
+    double lr;
+} more_config_t;
+
+tune_status_t tune_more_config_c99_check(more_config_t *q, const char *config_json, tune_error_t *error);
+tune_status_t tune_more_config_c99_check(more_config_t *q, const char *config_json, tune_error_t *error) {
+    tune_status_t status = q->host->config_integer(q->host, config_json, "batch_size", TUNE_CONFIG_REQUIRED, 0,
+                                                   &q->batch_size, error);
+    if (status == TUNE_OK)
+        status = q->host->config_number(q->host, config_json, "optimizer.lr", TUNE_CONFIG_OPTIONAL, 0.01,
+                                        &q->lr, error);
+    return status;
 }

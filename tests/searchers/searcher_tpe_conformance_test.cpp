@@ -1,5 +1,5 @@
-// `tune check-plugin` passes org.tune.searcher.tpe on a space it can model (check-plugin's
-// default space has a grid_search, which TPE refuses at setup, naming the key).
+// `tune check-plugin` passes org.tune.searcher.tpe on a space it can model, and fails it on a
+// space with a grid_search, which TPE refuses at setup, naming the key.
 #include <catch2/catch.hpp>
 
 #include "conformance/check_plugin_support.hpp"
@@ -32,8 +32,10 @@ TEST_CASE("tpe conformance: check-plugin passes maximising with multivariate TPE
         "options": {"n_startup_trials": 4, "multivariate": true}})JSON"), searcher_checks());
 }
 
-TEST_CASE("tpe conformance: check-plugin's default space is refused for its grid_search") {
-    const CheckRun run = check_plugin({shipped("tune_tpe_searcher.so")});
+TEST_CASE("tpe conformance: a space with a grid_search is refused, naming the key") {
+    const CheckRun run = check_tpe(R"JSON({"metric": "loss", "mode": "min", "seed": 7, "num_samples": 6,
+        "space": {"lr": {"loguniform": [1e-4, 1e-1]}, "activation": {"grid_search": ["relu", "tanh"]}},
+        "options": {}})JSON");
     INFO(run.command.out << run.command.err);
     CHECK(run.failed.count("searcher.suggestions_in_space") == 1);
     CHECK_THAT(run.command.out, Contains("grid_search cannot be modelled by TPE"));

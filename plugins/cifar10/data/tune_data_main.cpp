@@ -4,7 +4,7 @@
 #include "cifar_format.hpp"
 #include "cifar_writer.hpp"
 #include "fashion_mnist.hpp"
-#include "synthetic_cifar.hpp"
+#include "synthetic_set.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -31,19 +31,6 @@ void print_written(const std::vector<WrittenFile> &files) {
         total += file.records;
     }
     std::cout << "wrote " << files.size() << " files, " << total << " records\n";
-}
-
-std::vector<WrittenFile> synthesize(const std::string &out, std::size_t train, std::size_t test, std::uint64_t seed) {
-    std::vector<WrittenFile> written;
-    const auto counts = train_file_counts(train);
-    std::size_t first = 0;
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-        written.push_back(
-            write_cifar_file(out, kTrainFileNames[i], synthesize_records(seed, SyntheticSplit::train, first, counts[i])));
-        first += counts[i];
-    }
-    written.push_back(write_cifar_file(out, kTestFileName, synthesize_records(seed, SyntheticSplit::test, 0, test)));
-    return written;
 }
 
 } // namespace
@@ -76,7 +63,7 @@ int main(int argc, char **argv) {
     }
 
     try {
-        if (*synth) print_written(synthesize(synth_out, train, test, seed));
+        if (*synth) print_written(write_synthetic_set(synth_out, train, test, seed));
         if (*fashion) print_written(convert_fashion_mnist(source, fashion_out));
     } catch (const std::exception &error) {
         std::cerr << "tune-data: " << error.what() << "\n";

@@ -17,7 +17,7 @@ extern "C" {
 
 /* The ABI this header describes. Major: incompatible change. Minor: additions only. */
 #define TUNE_ABI_VERSION_MAJOR 1
-#define TUNE_ABI_VERSION_MINOR 5
+#define TUNE_ABI_VERSION_MINOR 6
 #define TUNE_ABI_VERSION_PATCH 0
 
 /* Name of the one exported symbol. */
@@ -54,6 +54,8 @@ extern "C" {
  * is the one check). A 1.4 host passes TUNE_HOST_SIZE_1_0 bytes and none of them.
  */
 #define TUNE_HOST_SIZE_1_5 TUNE_SIZE_THROUGH(tune_host_t, config_bool)
+/* ABI 1.6 appended example_config to tune_plugin_descriptor_t. */
+#define TUNE_PLUGIN_DESCRIPTOR_SIZE_1_6 TUNE_SIZE_THROUGH(tune_plugin_descriptor_t, example_config)
 /* tune_trial_context_t is declared in tune/trainable.h. */
 #define TUNE_TRIAL_CONTEXT_SIZE_1_0 TUNE_SIZE_THROUGH(tune_trial_context_t, seed)
 
@@ -81,6 +83,18 @@ typedef struct tune_plugin_descriptor {
     tune_plugin_kind_t kind; /* a TUNE_KIND_*: which interface create() yields */
     const char *version;     /* the plugin's own version, e.g. "1.2.0" */
     const char *description; /* one line */
+
+    /*
+     * ABI 1.6: an example config, or NULL for none. Read it only where
+     * TUNE_STRUCT_HAS_FIELD(descriptor, tune_plugin_descriptor_t, example_config) holds: a
+     * 1.5 plugin's descriptor ends before it. A NUL-terminated JSON object that this plugin's
+     * setup accepts as it is, and that runs in seconds without anything the user must make
+     * first: for a trainable, a config; for a searcher or scheduler, its settings (the object
+     * its setup gets: "metric", "mode", "seed", "options", and a searcher's "num_samples" and
+     * "space"). `tune check-plugin` checks the plugin with it when no --config is given, and
+     * `tune plugins --example ID` prints it. Static, like the other strings.
+     */
+    const char *example_config;
 } tune_plugin_descriptor_t;
 
 /*

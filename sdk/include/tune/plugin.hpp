@@ -5,6 +5,11 @@
 //     static constexpr const char *version = "1.0.0";
 //     static constexpr const char *description = "One line.";
 //
+// and, optionally, a config that setup accepts as it is (ABI 1.6; `tune check-plugin` uses it
+// when no --config is given, `tune plugins --example ID` prints it):
+//
+//     static constexpr const char *example_config = R"({"lr": 0.1})";
+//
 // and one export macro per library, listing every plugin class:
 //
 //     TUNE_PLUGIN_LIBRARY(MyTrainable, MySearcher)
@@ -31,8 +36,16 @@ using thunks_for_t = std::conditional_t<
     std::is_base_of_v<Trainable, P>, TrainableThunks<P>,
     std::conditional_t<std::is_base_of_v<Searcher, P>, SearcherThunks<P>, SchedulerThunks<P>>>;
 
+// P::example_config where the class declares one, else NULL.
+template <class P, class = void> struct ExampleConfigOf {
+    static constexpr const char *value = nullptr;
+};
+template <class P> struct ExampleConfigOf<P, std::void_t<decltype(P::example_config)>> {
+    static constexpr const char *value = P::example_config;
+};
+
 template <class P> inline const tune_plugin_descriptor_t descriptor_of{
-    sizeof(tune_plugin_descriptor_t), P::id, P::kind, P::version, P::description};
+    sizeof(tune_plugin_descriptor_t), P::id, P::kind, P::version, P::description, ExampleConfigOf<P>::value};
 
 template <class P> struct Lifecycle {
     static_assert(std::is_base_of_v<Trainable, P> || std::is_base_of_v<Searcher, P> ||

@@ -2,10 +2,12 @@
 // descriptor cache, and the registry loading a library only at its first create.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/plugin/descriptor_cache.hpp"
 #include "core/plugin/host_services.hpp"
@@ -67,6 +69,8 @@ TEST_CASE("describe: tune-worker --describe reads a library's descriptors in a c
     CHECK(description.plugins[0].kind == TUNE_KIND_TRAINABLE);
     CHECK(description.plugins[0].version == "1.0.0");
     CHECK(description.plugins[0].file == file);
+    CHECK(nlohmann::json::parse(description.plugins[0].example_config) ==
+          nlohmann::json{{"x", 0.2}, {"y", 0.1}, {"rate", 0.5}, {"noise", 0.05}});
     CHECK_FALSE(description.loaded); // nothing was loaded into this process
 }
 
@@ -167,7 +171,10 @@ TEST_CASE("describe cache: the second scan starts no child", "[describe][cache]"
         CHECK(registry.plugins()[i].id == first_plugins[i].id);
         CHECK(registry.plugins()[i].file == first_plugins[i].file);
         CHECK(registry.plugins()[i].description == first_plugins[i].description);
+        CHECK(registry.plugins()[i].example_config == first_plugins[i].example_config);
     }
+    CHECK(std::any_of(first_plugins.begin(), first_plugins.end(),
+                      [](const tune::core::PluginInfo &p) { return !p.example_config.empty(); }));
 }
 
 TEST_CASE("describe cache: a library with a new modification time is described again", "[describe][cache]") {
