@@ -10,8 +10,8 @@
 #   scripts/install-deps.sh --bench    # the same, and the benchmarks' baselines: python3-torch (the
 #                                      # trainer), python3-optuna (TPE) and python3-plotly (Optuna's
 #                                      # plots, beside the HTML report)
-#   scripts/install-deps.sh --fuzz     # clang-14 and libFuzzer, for the sanitizer and fuzzing
-#                                      # build (scripts/test-sanitizers.sh)
+#   scripts/install-deps.sh --fuzz     # clang-14, libFuzzer and lld, for the sanitizer and
+#                                      # fuzzing build (scripts/test-sanitizers.sh)
 set -euo pipefail
 
 packages=(
@@ -27,7 +27,7 @@ for option in "$@"; do
     # linear layers call sgemm, which the reference BLAS runs several times slower.
     --torch) packages+=(libtorch-dev libopenblas0-pthread python3-torch) ;;
     --bench) packages+=(libtorch-dev libopenblas0-pthread python3-torch python3-optuna python3-plotly) ;;
-    --fuzz) packages+=(clang-14 libfuzzer-14-dev) ;;
+    --fuzz) packages+=(clang-14 libfuzzer-14-dev lld-14) ;;
     *) echo "install-deps: unknown option '$option' (expected --torch, --bench or --fuzz)" >&2; exit 2 ;;
   esac
 done

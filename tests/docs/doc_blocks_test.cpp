@@ -71,3 +71,17 @@ TEST_CASE("docs: every snippet project has a source, a CMakeLists.txt and an exp
         CHECK((has(".c") || has(".cpp")));
     }
 }
+
+TEST_CASE("docs: the docs stand alone, with no link or path outside the repository", "[docs]") {
+    std::vector<fs::path> pages = {source_dir() / "README.md"};
+    for (const auto &entry : fs::directory_iterator(source_dir() / "docs"))
+        if (entry.path().extension() == ".md") pages.push_back(entry.path());
+    CHECK(pages.size() >= 15);
+    for (const auto &page : pages) {
+        INFO(page.filename().string());
+        const std::string text = read_text(page);
+        CHECK(text.find("../shared") == std::string::npos);
+        CHECK(text.find("design.md") == std::string::npos);
+        CHECK(text.find("](../../") == std::string::npos);
+    }
+}
