@@ -69,7 +69,8 @@ int run_plugins(const CliContext &context, const PluginsOptions &options) {
             if (auto example = parsed_example(p, &why)) item["example_config"] = *example;
             list.push_back(std::move(item));
         }
-        std::cout << list.dump(2) << "\n";
+        // A plugin's strings need not be UTF-8: bad bytes are printed as U+FFFD.
+        std::cout << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return kExitSuccess;
     }
     if (plugins.empty()) {

@@ -182,7 +182,11 @@ int run_describe_mode(const fs::path &file) {
         std::fprintf(stderr, "tune-worker: cannot set up stdout: %s\n", std::strerror(errno));
         return 1;
     }
-    const std::string text = description_to_json(describe_in_process(file)).dump() + "\n";
+    // A descriptor string that is not UTF-8 (a Latin-1 description, say) is written with U+FFFD
+    // in place of its bad bytes, rather than failing the dump: the library still lists.
+    const std::string text =
+        description_to_json(describe_in_process(file)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+        "\n";
     std::fflush(stdout);
     std::size_t written = 0;
     while (written < text.size()) {

@@ -42,6 +42,18 @@ TrialContextArgs context_in(const TempDir &dir) { return {"00000", dir.path().st
 
 json step(TrainableAdapter &trainable) { return json::parse(trainable.step()); }
 
+// setup refuses config as an invalid config whose message holds message.
+void expect_config_refused(TrainableAdapter &trainable, const json &config, const TrialContextArgs &context,
+                           const std::string &message) {
+    try {
+        trainable.setup(config.dump(), context);
+        FAIL("setup accepted " << config.dump());
+    } catch (const PluginCallError &e) {
+        CHECK(e.status() == TUNE_ERROR_INVALID_CONFIG);
+        CHECK_THAT(e.what(), Contains(message));
+    }
+}
+
 } // namespace
 
 TEST_CASE("cifar10 trainer: validation accuracy rises well above chance on synthetic data", "[cifar10]") {
@@ -125,14 +137,8 @@ TEST_CASE("cifar10 trainer: bad config values are rejected with the key named", 
     TempDir dir;
     const auto data = tune::test::make_synthetic_cifar(dir, 2000, 500);
     auto trainable = make_trainable();
-    const auto rejects = [&](json config, const std::string &message) {
-        try {
-            trainable.setup(config.dump(), context_in(dir));
-            FAIL("setup accepted " << config.dump());
-        } catch (const PluginCallError &e) {
-            CHECK(e.status() == TUNE_ERROR_INVALID_CONFIG);
-            CHECK_THAT(e.what(), Contains(message));
-        }
+    const auto rejects = [&](const json &config, const std::string &message) {
+        expect_config_refused(trainable, config, context_in(dir), message);
     };
     json config = config_for(data);
     config["l1"] = 0;
@@ -177,13 +183,7 @@ TEST_CASE("cifar10 trainer: data_dir and synthetic_data, both, neither or out of
     TempDir dir;
     auto trainable = make_trainable();
     const auto rejects = [&](const json &config, const std::string &message) {
-        try {
-            trainable.setup(config.dump(), context_in(dir));
-            FAIL("setup accepted " << config.dump());
-        } catch (const PluginCallError &e) {
-            CHECK(e.status() == TUNE_ERROR_INVALID_CONFIG);
-            CHECK_THAT(e.what(), Contains(message));
-        }
+        expect_config_refused(trainable, config, context_in(dir), message);
     };
     json neither = config_for(dir.path());
     neither.erase("data_dir");

@@ -166,3 +166,21 @@ TEST_CASE("cli: an unknown command is named and the commands are listed", "[cli]
     CHECK(after_option.exit_code == 2);
     CHECK_THAT(after_option.err, Contains("unknown command 'frobnicate'"));
 }
+
+TEST_CASE("cli plugins: a description that is not UTF-8 is listed with U+FFFD for its bad byte", "[cli][scan]") {
+    TempDir dir;
+    const std::string latin1 = (tune::test::broken_plugin_dir() / "latin1_description.so").string();
+    for (const char *scan : {"TUNE_PLUGIN_SCAN=child", "TUNE_PLUGIN_SCAN=in-process"}) {
+        INFO(scan);
+        auto listed = run_tune({"--plugin-path", latin1, "plugins", "--json"}, {cache_env(dir), scan});
+        INFO(listed.err);
+        REQUIRE(listed.exit_code == 0);
+        bool found = false;
+        for (const auto &plugin : nlohmann::json::parse(listed.out))
+            if (plugin.at("id") == "org.tune.test.latin1") {
+                found = true;
+                CHECK(plugin.at("description") == "Trains at the caf\xEF\xBF\xBD");
+            }
+        CHECK(found);
+    }
+}
