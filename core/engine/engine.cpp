@@ -131,10 +131,10 @@ EngineOutcome Engine::run() {
 
     const PluginInfo &searcher_plugin = registry_.resolve(experiment_.searcher.plugin, TUNE_KIND_SEARCHER);
     const PluginInfo &scheduler_plugin = registry_.resolve(experiment_.scheduler.plugin, TUNE_KIND_SCHEDULER);
-    SearcherAdapter searcher(registry_.create(experiment_.searcher.plugin, host_services(), TUNE_KIND_SEARCHER));
+    SearcherAdapter searcher(registry_.create(searcher_plugin.id, host_services(), TUNE_KIND_SEARCHER));
     searcher.setup(searcher_settings(experiment_).dump());
     WrappedSearcher wrapped_searcher(searcher, experiment_.searcher_wrappers, experiment_.metric);
-    SchedulerAdapter scheduler(registry_.create(experiment_.scheduler.plugin, host_services(), TUNE_KIND_SCHEDULER));
+    SchedulerAdapter scheduler(registry_.create(scheduler_plugin.id, host_services(), TUNE_KIND_SCHEDULER));
     scheduler.setup(scheduler_settings(experiment_).dump());
 
     const auto folder = options_.resume_state ? ExperimentFolder::reopen(options_.experiment_dir)
